@@ -109,6 +109,7 @@ class Article:
     times: list[Any] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
+    annotation: Any = field(default=None, repr=False, compare=False)  # set by annotate; not serialised
 
     @property
     def site(self) -> str | None:

@@ -67,9 +67,16 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
             continue
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(data[:200_000]))
+    if not matches:
         raise DecodeError("The document's text encoding could not be recognised")
+    best = matches[0]
+    # Ties are common on short Latin text; windows-1252 is by far the web's most used legacy
+    # encoding, so it wins a tie (same chaos, no better language coherence elsewhere).
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos and match.coherence >= best.coherence:
+            best = match
+            break
     try:
         return data.decode(best.encoding), best.encoding
     except (UnicodeDecodeError, LookupError) as exc:

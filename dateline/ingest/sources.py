@@ -8,10 +8,10 @@ import io
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from dateline.config import Settings
 from dateline.errors import DocumentError, InputError, TooLargeError, TruncatedError
@@ -64,18 +64,69 @@ def count_inputs(paths: Iterable[str]) -> int:
     return sum(1 for _ in expand_paths(paths))
 
 
-def read_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Item]:
-    """Every document under ``paths``; unreadable parts come as ``ReadFailure``."""
+def total_bytes(paths: Iterable[str]) -> int:
+    """The size of every file under ``paths`` (stdin counts as 0): a progress bar's total."""
+    total = 0
+    for path in expand_paths(paths):
+        if path != "-":
+            try:
+                total += os.path.getsize(path)
+            except OSError:
+                pass
+    return total
+
+
+class _CountingFile(io.RawIOBase):
+    """A file that reports how many bytes were read from it, for a progress bar."""
+
+    def __init__(self, raw: BinaryIO, on_bytes: Callable[[int], None]) -> None:
+        self._raw = raw
+        self._on_bytes = on_bytes
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return self._raw.seekable()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self._on_bytes(n)
+        return n or 0
+
+
+def read_paths(
+    paths: Iterable[str], settings: Settings | None = None, *, on_bytes: Callable[[int], None] | None = None
+) -> Iterator[Item]:
+    """Every document under ``paths``; unreadable parts come as ``ReadFailure``.
+
+    ``on_bytes`` is called with the number of bytes read from disk as reading goes on.
+    """
     settings = settings or Settings()
     for path in expand_paths(paths):
         if path == "-":
-            yield from read_stream("<stdin>", sys.stdin.buffer, settings)
+            data = sys.stdin.buffer.read()
+            yield from read_stream("<stdin>", io.BufferedReader(io.BytesIO(data)), settings)  # type: ignore[arg-type]
             continue
         try:
-            with open(path, "rb") as fh:
-                yield from read_stream(path, fh, settings)
+            raw = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below
         except OSError as exc:
             yield ReadFailure(path, DocumentError(f"Cannot read {path}: {exc.strerror or exc}"))
+            continue
+        with raw:
+            source = _CountingFile(raw, on_bytes) if on_bytes else raw  # type: ignore[arg-type]
+            fh = io.BufferedReader(source, buffer_size=1 << 16)  # type: ignore[arg-type]
+            try:
+                yield from read_stream(path, fh, settings)  # type: ignore[arg-type]
+            except OSError as exc:
+                yield ReadFailure(path, DocumentError(f"Cannot read {path}: {exc.strerror or exc}"))
 
 
 def _strip_gz(name: str) -> str:
@@ -94,7 +145,7 @@ def read_stream(uri: str, fh: BinaryIO, settings: Settings) -> Iterator[Item]:
     if gzipped:
         # WARC.gz is a series of gzip members that warcio reads itself; sniff inside first.
         try:
-            inner_head = gzip.GzipFile(fileobj=_Rewindable(fh)).read(16)
+            inner_head = gzip.GzipFile(fileobj=fh).read(16)
         except (OSError, EOFError, zlib.error) as exc:
             yield ReadFailure(uri, TruncatedError(f"{uri} is not a readable gzip file: {exc}"))
             return
@@ -117,21 +168,6 @@ def read_stream(uri: str, fh: BinaryIO, settings: Settings) -> Iterator[Item]:
     else:
         content_type = None  # the extractor sniffs
     yield RawDocument(uri=uri, data=data, content_type=content_type)
-
-
-class _Rewindable(io.RawIOBase):
-    """Lets gzip read the start of a file that the caller seeks back to afterwards."""
-
-    def __init__(self, fh: BinaryIO) -> None:
-        self._fh = fh
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        data = self._fh.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
 
 
 def _open_payload(fh: BinaryIO, gzipped: bool) -> BinaryIO:

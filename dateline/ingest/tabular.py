@@ -56,7 +56,7 @@ def row_to_document(row: Mapping[str, Any], uri: str, settings: Settings) -> Raw
 def _rows_json(fh: BinaryIO, suffix: str) -> Iterator[tuple[int, Mapping[str, Any] | Exception]]:
     if suffix == ".json":
         try:
-            data = json.load(io.TextIOWrapper(fh, encoding="utf-8-sig"))
+            data = json.loads(fh.read().decode("utf-8-sig"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield 1, exc
             return
@@ -80,18 +80,21 @@ def _rows_csv(fh: BinaryIO, suffix: str) -> Iterator[tuple[int, Mapping[str, Any
     text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="strict", newline="")
     reader = csv.DictReader(text, delimiter="\t" if suffix == ".tsv" else ",")
     i = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as exc:
-            yield i, exc
-            if isinstance(exc, UnicodeDecodeError):
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
                 return
-            continue
-        i += 1
-        yield i, row
+            except (csv.Error, UnicodeDecodeError) as exc:
+                yield i, exc
+                if isinstance(exc, UnicodeDecodeError):
+                    return
+                continue
+            i += 1
+            yield i, row
+    finally:
+        text.detach()  # the caller owns and closes the file
 
 
 def _rows_parquet(fh: BinaryIO) -> Iterator[tuple[int, Mapping[str, Any] | Exception]]:

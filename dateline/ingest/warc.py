@@ -83,3 +83,7 @@ def read_warc(uri: str, fh: BinaryIO, settings: Settings) -> Iterator[Item]:
         yield ReadFailure(uri, TruncatedError(f"{uri} is damaged or truncated {what}: {exc}"))
     except DocumentError as exc:  # pragma: no cover - defensive: readers raise only the above
         yield ReadFailure(uri, exc)
+    except (AttributeError, TypeError, KeyError, IndexError) as exc:
+        # warcio trips over some damaged headers with these instead of its own error
+        what = f"after record {index}" if index else "at its start"
+        yield ReadFailure(uri, TruncatedError(f"{uri} has a damaged record {what}: {type(exc).__name__}: {exc}"))

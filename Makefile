@@ -1,0 +1,51 @@
+# dateline: the two commands a new user types are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= dateline.duckdb
+SAMPLE := examples
+
+.PHONY: run test install install-test lint bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3 -m venv failed: installing Debian's python3-venv"; \
+	  apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	@$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## run: ingest the bundled sample corpus into $(DB) and print a summary
+run: install
+	$(BIN)/dateline ingest $(SAMPLE) --db $(DB)
+	@echo
+	@echo "Look at the results:"
+	@echo "  $(BIN)/dateline articles --db $(DB)            # what was stored"
+	@echo "  $(BIN)/dateline show ID --db $(DB)             # one article, cleaned, with its metadata"
+	@echo "  $(BIN)/dateline rejects --db $(DB)             # what was rejected, and why"
+	@echo "  $(BIN)/dateline process examples/pages/*.txt --format text   # no database"
+	@echo "  $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(DB)', read_only=True).sql('SELECT site, title FROM articles'))\""
+
+## test: install what the tests need and run the whole suite
+test: install-test
+	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check dateline tests bench
+	$(BIN)/ruff format --check dateline tests bench
+
+bench: install-test
+	$(BIN)/python bench/textdump.py
+	$(BIN)/python bench/html_extraction.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache $(DB) $(DB).wal

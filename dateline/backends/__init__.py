@@ -1,0 +1,1 @@
+"""Backends that run the pipeline: local (this machine) and spark (a cluster)."""

@@ -1,0 +1,190 @@
+"""The ``dateline`` command: thin commands over library calls.
+
+Exit status: 0 on success, 1 on a user error (one line on stderr, no traceback), 2 on a
+usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from dateline import __version__
+from dateline.config import TEXT_KINDS, Settings, load_settings
+from dateline.errors import DatelineError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _user_errors(func: F) -> F:
+    """Turn a DatelineError into ``Error: ...`` on stderr and exit status 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DatelineError as exc:
+            click.echo(f"Error: {exc.user_message()}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # `dateline process ... | head`
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dateline")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings file (default ./dateline.toml).")
+@click.option("-v", "--verbose", count=True, help="Log more (-vv for debug).")
+@click.pass_context
+def cli(ctx: click.Context, config_file: str | None, verbose: int) -> None:
+    """dateline: raw news in, auditable event data out."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"config": config_file}
+
+
+def _settings(ctx: click.Context, **flags: Any) -> Settings:
+    return load_settings(ctx.obj.get("config"), **flags)
+
+
+_text_kind = click.option(
+    "--text-kind",
+    type=click.Choice(TEXT_KINDS),
+    default=None,
+    help="What a plain-text input is: page (chrome included), article (keep every line), auto (decide).",
+)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@_text_kind
+@click.option("--no-nlp", is_flag=True, help="Extraction only: skip entities, places, times and events.")
+@click.pass_context
+@_user_errors
+def process(ctx: click.Context, paths: tuple[str, ...], fmt: str, text_kind: str | None, no_nlp: bool) -> None:
+    """Process documents without a database: one JSON object per document per line.
+
+    PATHS are files, folders, globs or - for standard input.
+    """
+    from dateline.ingest import read_paths
+    from dateline.pipeline import Pipeline
+
+    settings = _settings(ctx, text_kind=text_kind)
+    pipeline = Pipeline(settings=settings, nlp=not no_nlp)
+    out = click.get_text_stream("stdout")
+    for article in pipeline.run(read_paths(paths, settings)):
+        if fmt == "json":
+            out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+            out.flush()
+        else:
+            from dateline.render import print_article
+
+            print_article(article)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@_text_kind
+@click.option("--no-nlp", is_flag=True, help="Extraction only: skip entities, places, times and events.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+@_user_errors
+def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, text_kind: str | None, no_nlp: bool, quiet: bool) -> None:
+    """Ingest documents into the database: idempotent, resumable.
+
+    PATHS are files, folders, globs or - for standard input: text pages, HTML (.gz too),
+    WARC/WARC.gz, JSONL/CSV/Parquet tables of articles.
+    """
+    from dateline.backends.local import run_ingest
+
+    settings = _settings(ctx, db=db, text_kind=text_kind)
+    report = run_ingest(list(paths), settings, nlp=not no_nlp, progress=not quiet and sys.stderr.isatty())
+    click.echo(report.summary())
+    click.echo(f"Database: {settings.db}  (try: dateline articles --db {settings.db})")
+
+
+@cli.command()
+@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+@_user_errors
+def articles(ctx: click.Context, db: str | None, limit: int, fmt: str) -> None:
+    """List stored articles, newest stated date first."""
+    from dateline.store import Database
+
+    settings = _settings(ctx, db=db)
+    with Database(settings.db, read_only=True) as database:
+        rows = database.query(
+            "SELECT id, published_stated AS stated, site, section, title, len(text) AS chars, language "
+            "FROM articles ORDER BY published_stated DESC NULLS LAST, id LIMIT ?",
+            [limit],
+        )
+    _print_rows(rows, fmt)
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.pass_context
+@_user_errors
+def show(ctx: click.Context, article_id: str, db: str | None, fmt: str) -> None:
+    """Show one stored article by its id."""
+    from dateline.store import Database
+
+    settings = _settings(ctx, db=db)
+    with Database(settings.db, read_only=True) as database:
+        doc = database.article_json(article_id)
+    if doc is None:
+        raise DatelineError(f"No article with id {article_id!r} in {settings.db}", hint="List ids with `dateline articles`")
+    if fmt == "json":
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        from dateline.render import print_document
+
+        print_document(doc)
+
+
+@cli.command()
+@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+@_user_errors
+def rejects(ctx: click.Context, db: str | None, limit: int, fmt: str) -> None:
+    """List rejected documents with the reason for each."""
+    from dateline.store import Database
+
+    settings = _settings(ctx, db=db)
+    with Database(settings.db, read_only=True) as database:
+        rows = database.query("SELECT uri, stage, code, reason FROM rejects ORDER BY uri LIMIT ?", [limit])
+    _print_rows(rows, fmt)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, default=str, ensure_ascii=False))
+        return
+    from dateline.render import print_table
+
+    print_table(rows)
+
+
+def main() -> None:
+    cli(prog_name="dateline")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,5 @@
+"""Storage: the DuckDB database and the exports."""
+
+from dateline.store.database import Database
+
+__all__ = ["Database"]
