@@ -80,11 +80,9 @@ def process(ctx: click.Context, paths: tuple[str, ...], fmt: str, text_kind: str
 
     settings = _settings(ctx, text_kind=text_kind)
     pipeline = Pipeline(settings=settings, nlp=not no_nlp)
-    out = click.get_text_stream("stdout")
     for article in pipeline.run(read_paths(paths, settings)):
         if fmt == "json":
-            out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
-            out.flush()
+            click.echo(json.dumps(article.to_json(), ensure_ascii=False))
         else:
             from dateline.render import print_article
 

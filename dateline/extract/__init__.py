@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dateline.config import Settings
-from dateline.errors import DocumentError, NoArticleError, TooLargeError
+from dateline.errors import DocumentError, EmptyDocumentError, NoArticleError, TooLargeError
 from dateline.extract.normalize import normalize_line, normalize_text
 from dateline.ingest.decode import decode_bytes
 from dateline.ingest.sources import ReadFailure
@@ -103,7 +103,10 @@ class Extractor:
             text, _encoding = decode_bytes(doc.data, declared=doc.meta.get("charset"))
         else:
             text = doc.data
-        return normalize_text(text)
+        text = normalize_text(text)
+        if not text.strip():
+            raise EmptyDocumentError("The document holds nothing but white space")
+        return text
 
     @staticmethod
     def _is_html(doc: RawDocument, text: str) -> bool:
