@@ -92,12 +92,15 @@ def process(ctx: click.Context, paths: tuple[str, ...], fmt: str, text_kind: str
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default 1).")
 @_text_kind
 @click.option("--no-nlp", is_flag=True, help="Extraction only: skip entities, places, times and events.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 @_user_errors
-def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, text_kind: str | None, no_nlp: bool, quiet: bool) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: int | None, text_kind: str | None, no_nlp: bool, quiet: bool
+) -> None:
     """Ingest documents into the database: idempotent, resumable.
 
     PATHS are files, folders, globs or - for standard input: text pages, HTML (.gz too),
@@ -105,7 +108,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, text_kind
     """
     from dateline.backends.local import run_ingest
 
-    settings = _settings(ctx, db=db, text_kind=text_kind)
+    settings = _settings(ctx, db=db, workers=workers, text_kind=text_kind)
     report = run_ingest(list(paths), settings, nlp=not no_nlp, progress=not quiet and sys.stderr.isatty())
     click.echo(report.summary())
     click.echo(f"Database: {settings.db}  (try: dateline articles --db {settings.db})")

@@ -78,6 +78,7 @@ REASON_WORDS = {
     "not_article": "not an article",
     "document": "unreadable",
     "internal": "internal error",
+    "worker_died": "worker died",
 }
 
 

@@ -114,3 +114,15 @@ def test_parameterised_queries_treat_input_as_data(tmp_path):
         hostile = "x' OR '1'='1"
         assert db.query("SELECT id FROM articles WHERE id = ?", [hostile]) == []
         assert db.article_json(hostile) is None
+
+
+def test_two_workers_store_the_same_as_one(tmp_path):
+    corpus = _corpus(tmp_path / "in", n=8)
+    one = _settings(tmp_path)
+    two = Settings().replace(db=str(tmp_path / "two.duckdb"), text_kind="article", batch_size=2, workers=2)
+    r1 = run_ingest([str(corpus)], one, nlp=False)
+    r2 = run_ingest([str(corpus)], two, nlp=False)
+    assert (r1.stored, r1.rejected, r1.duplicates) == (r2.stored, r2.rejected, r2.duplicates)
+    with Database(one.db, read_only=True) as a, Database(two.db, read_only=True) as b:
+        sql = "SELECT id, text FROM articles ORDER BY id"
+        assert a.query(sql) == b.query(sql)
