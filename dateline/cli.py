@@ -41,7 +41,9 @@ def _user_errors(func: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dateline")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings file (default ./dateline.toml).")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Settings file (default ./dateline.toml)."
+)
 @click.option("-v", "--verbose", count=True, help="Log more (-vv for debug).")
 @click.pass_context
 def cli(ctx: click.Context, config_file: str | None, verbose: int) -> None:
@@ -99,7 +101,13 @@ def process(ctx: click.Context, paths: tuple[str, ...], fmt: str, text_kind: str
 @click.pass_context
 @_user_errors
 def ingest(
-    ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: int | None, text_kind: str | None, no_nlp: bool, quiet: bool
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    db: str | None,
+    workers: int | None,
+    text_kind: str | None,
+    no_nlp: bool,
+    quiet: bool,
 ) -> None:
     """Ingest documents into the database: idempotent, resumable.
 
@@ -148,7 +156,9 @@ def show(ctx: click.Context, article_id: str, db: str | None, fmt: str) -> None:
     with Database(settings.db, read_only=True) as database:
         doc = database.article_json(article_id)
     if doc is None:
-        raise DatelineError(f"No article with id {article_id!r} in {settings.db}", hint="List ids with `dateline articles`")
+        raise DatelineError(
+            f"No article with id {article_id!r} in {settings.db}", hint="List ids with `dateline articles`"
+        )
     if fmt == "json":
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:

@@ -140,7 +140,13 @@ def test_jsonl_news_please_keys_and_bad_lines(tmp_path):
     ]
     path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
     items = _read(path)
-    assert [type(i).__name__ for i in items] == ["RawDocument", "ReadFailure", "RawDocument", "ReadFailure", "ReadFailure"]
+    assert [type(i).__name__ for i in items] == [
+        "RawDocument",
+        "ReadFailure",
+        "RawDocument",
+        "ReadFailure",
+        "ReadFailure",
+    ]
     first = items[0]
     assert first.uri == "https://a.example/1" and first.data == "Text one." and first.content_type == "text/plain"
     assert first.meta == {"url": "https://a.example/1", "title": "One", "date": "2018-06-05 10:00:00"}

@@ -74,7 +74,13 @@ def test_bad_documents_get_specific_errors(extract_only, data, code):
 
 
 def test_table_date_column_is_the_stated_date(extract_only):
-    doc = RawDocument("https://x.example/a", ARTICLE, "text/plain", meta={"date": "2019-07-04 09:30"}, meta_source={"date": "column:date"})
+    doc = RawDocument(
+        "https://x.example/a",
+        ARTICLE,
+        "text/plain",
+        meta={"date": "2019-07-04 09:30"},
+        meta_source={"date": "column:date"},
+    )
     doc.text_kind = "article"
     article = extract_only.run_batch([doc])[0]
     assert article.published.stated == "2019-07-04T09:30:00Z"
@@ -82,7 +88,9 @@ def test_table_date_column_is_the_stated_date(extract_only):
 
 
 def test_url_date_is_used_when_nothing_else(extract_only):
-    article = _run(extract_only, ARTICLE, content_type="text/plain", text_kind="article", uri="https://x.example/2018/06/05/talks")
+    article = _run(
+        extract_only, ARTICLE, content_type="text/plain", text_kind="article", uri="https://x.example/2018/06/05/talks"
+    )
     assert article.published.stated.startswith("2018-06-05")
     assert article.published.stated_source == "url"
 
@@ -120,7 +128,9 @@ def test_stage_order_is_checked():
 def test_run_report_summary():
     report = RunReport(documents=1204, stored=1101, rejected=97, duplicates=6)
     report.reasons.update({"not_article": 80, "empty": 17})
-    assert report.summary() == "1,204 documents: 1,101 stored, 97 rejected (not an article: 80, empty: 17), 6 duplicates"
+    assert (
+        report.summary() == "1,204 documents: 1,101 stored, 97 rejected (not an article: 80, empty: 17), 6 duplicates"
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -126,3 +126,12 @@ def test_two_workers_store_the_same_as_one(tmp_path):
     with Database(one.db, read_only=True) as a, Database(two.db, read_only=True) as b:
         sql = "SELECT id, text FROM articles ORDER BY id"
         assert a.query(sql) == b.query(sql)
+
+
+def test_row_mapping_matches_the_schema(tmp_path):
+    from dateline.store.rows import TABLES
+
+    with Database(tmp_path / "s.duckdb") as db:
+        for table, columns in TABLES.items():
+            info = db.query(f"PRAGMA table_info('{table}')")
+            assert [(c["name"], c["type"]) for c in info] == columns, table

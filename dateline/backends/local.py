@@ -53,7 +53,7 @@ _WORKER_PIPELINE: Pipeline | None = None
 
 
 def _init_worker(settings: Settings, nlp: bool) -> None:
-    global _WORKER_PIPELINE  # noqa: PLW0603 - one pipeline per worker process, built once
+    global _WORKER_PIPELINE
     _WORKER_PIPELINE = Pipeline(settings=settings, nlp=nlp)
     _WORKER_PIPELINE.setup()
 
@@ -84,7 +84,9 @@ class _Runner:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.settings, self.nlp))
+        return ProcessPoolExecutor(
+            self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.settings, self.nlp)
+        )
 
     def run(self, batches: Iterable[list[Any]]) -> Iterator[list[Article]]:
         """Finished batches, in input order."""
@@ -142,7 +144,9 @@ def _worker_died(item: Any) -> Article:
     uri = item.uri
     digest = item.digest() if isinstance(item, RawDocument) else ""
     article = Article(id="r" + (digest[:15] or "0" * 15), uri=uri, digest=digest)
-    article.add_error("worker", "worker_died", "A worker process died while processing this document (a crash or out of memory)")
+    article.add_error(
+        "worker", "worker_died", "A worker process died while processing this document (a crash or out of memory)"
+    )
     return article
 
 
@@ -225,4 +229,3 @@ class _Progress:
 
     def close(self) -> None:
         self._progress.stop()
-

@@ -23,7 +23,10 @@ from dateline.ingest.decode import decode_bytes
 from dateline.ingest.sources import ReadFailure
 from dateline.records import Article, RawDocument, article_id
 
-_MARKUP = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|article|p|section)[\s>/]", re.I | re.S)
+_MARKUP = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|article|p|section)[\s>/]",
+    re.I | re.S,
+)
 _TAG = re.compile(r"<[a-zA-Z/!][^>]{0,200}>")
 
 # Where a stated date came from, most trusted first.
@@ -98,7 +101,9 @@ class Extractor:
 
     def _decode(self, doc: RawDocument) -> str:
         if doc.size > self.settings.max_document_bytes:
-            raise TooLargeError(f"The document is {doc.size:,} bytes, over the {self.settings.max_document_bytes:,}-byte limit")
+            raise TooLargeError(
+                f"The document is {doc.size:,} bytes, over the {self.settings.max_document_bytes:,}-byte limit"
+            )
         if isinstance(doc.data, bytes):
             text, _encoding = decode_bytes(doc.data, declared=doc.meta.get("charset"))
         else:
@@ -179,7 +184,7 @@ class Extractor:
         article.set_paragraphs(body)
 
     def _from_html(self, article: Article, doc: RawDocument, text: str) -> None:
-        from dateline.extract.html import extract_html
+        from dateline.extract.html import ExtractOptions, extract_html
 
         article.extractor = "html"
         article.content_type = "text/html"
@@ -187,7 +192,7 @@ class Extractor:
             text,
             url=doc.meta.get("url") or (doc.uri if doc.uri.startswith("http") else None),
             timeout=self.settings.extract_timeout,
-            min_chars=self.settings.min_article_chars,
+            options=ExtractOptions(min_article_chars=self.settings.min_article_chars),
         )
         paragraphs = [p for p in (normalize_line(p) for p in result.paragraphs) if p]
         if not paragraphs:
@@ -198,7 +203,6 @@ class Extractor:
         article.tags = list(result.tags)
         article.related = list(result.related)
         article.read_more = list(result.read_more)
-        article.boilerplate = list(result.boilerplate)
         if result.date is not None:
             article.published.stated = _iso(result.date)
             article.published.stated_source = result.date_source

@@ -50,7 +50,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
             try:
                 return data.decode(encoding).lstrip("\ufeff"), encoding
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"The document starts with a {encoding} byte-order mark but is not {encoding}") from exc
+                raise DecodeError(
+                    f"The document starts with a {encoding} byte-order mark but is not {encoding}"
+                ) from exc
     if _looks_binary(data[:4096]):
         raise BinaryDocumentError("The document is binary data, not text")
     candidates = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import gzip
 import io
@@ -69,10 +70,8 @@ def total_bytes(paths: Iterable[str]) -> int:
     total = 0
     for path in expand_paths(paths):
         if path != "-":
-            try:
+            with contextlib.suppress(OSError):
                 total += os.path.getsize(path)
-            except OSError:
-                pass
     return total
 
 

@@ -33,8 +33,8 @@ def _pick(row: Mapping[str, Any], names: list[str]) -> tuple[str | None, Any]:
 def row_to_document(row: Mapping[str, Any], uri: str, settings: Settings) -> RawDocument:
     """One table row as a document, or a DocumentError saying why it is not one."""
     columns = settings.columns
-    text_col, text = _pick(row, columns["text"])
-    html_col, html = _pick(row, columns["html"])
+    _text_col, text = _pick(row, columns["text"])
+    _html_col, html = _pick(row, columns["html"])
     if text is None and html is None:
         raise EmptyDocumentError(
             f"Row has no text or html column (looked for {', '.join(columns['text'] + columns['html'])})",

@@ -63,7 +63,9 @@ def read_warc(uri: str, fh: BinaryIO, settings: Settings) -> Iterator[Item]:
             stream = record.content_stream()
             body = stream.read(settings.max_document_bytes + 1)
             if len(body) > settings.max_document_bytes:
-                yield ReadFailure(target, TooLargeError(f"{target} is larger than the {settings.max_document_bytes:,}-byte limit"))
+                yield ReadFailure(
+                    target, TooLargeError(f"{target} is larger than the {settings.max_document_bytes:,}-byte limit")
+                )
                 continue
             date = record.rec_headers.get_header("WARC-Date")
             meta = {"url": target}

@@ -8,6 +8,7 @@ command, run again, skips what is there (``seen``) and stores the rest.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections.abc import Iterable, Sequence
@@ -21,12 +22,9 @@ import pyarrow as pa
 
 from dateline.errors import StoreError
 from dateline.records import Article
+from dateline.store.rows import ARTICLE_TABLES, article_rows, reject_row
 
 SCHEMA_VERSION = "1"
-
-
-def _iso_or_none(value: str | None) -> str | None:
-    return value or None
 
 
 class Database:
@@ -107,7 +105,12 @@ class Database:
             existing = set()
             if good:
                 ids = list({a.id for a in good})
-                existing = {r[0] for r in self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+                existing = {
+                    r[0]
+                    for r in self.con.execute(
+                        "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]
+                    ).fetchall()
+                }
             fresh: dict[str, Article] = {}
             for article in good:
                 if article.id not in existing and article.id not in fresh:
@@ -115,93 +118,25 @@ class Database:
             if fresh:
                 self._insert_articles(list(fresh.values()), run_id, now)
             for article in bad:
-                error = next(e for e in article.errors if e.fatal)
+                row = reject_row(article, run_id, now)
                 self.con.execute(
-                    "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [article.uri, article.digest or "", error.stage, error.code, error.message, run_id, now],
+                    f"INSERT INTO rejects ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) ON CONFLICT DO NOTHING",
+                    list(row.values()),
                 )
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
-            try:
+            with contextlib.suppress(duckdb.Error):
                 self.con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
             raise StoreError(f"Cannot write to {self.path}: {exc}") from exc
         return len(fresh), len(good) - len(fresh)
 
     def _insert_articles(self, articles: list[Article], run_id: str | None, now: datetime) -> None:
-        rows = []
-        paragraphs = []
-        mentions = []
-        places = []
-        times = []
-        for a in articles:
-            doc = a.to_json()
-            pub = a.published
-            rows.append(
-                {
-                    "id": a.id,
-                    "digest": a.digest or "",
-                    "uri": a.uri,
-                    "site": a.site,
-                    "title": a.title,
-                    "section": a.section,
-                    "tags": a.tags,
-                    "related": a.related,
-                    "read_more": a.read_more,
-                    "boilerplate": a.boilerplate,
-                    "language": a.language,
-                    "published_stated": _parse_ts(pub.stated),
-                    "published_stated_source": pub.stated_source,
-                    "published_trusted": pub.trusted,
-                    "published_reasons": pub.reasons,
-                    "published_estimate_start": _parse_date(pub.estimate_start),
-                    "published_estimate_end": _parse_date(pub.estimate_end),
-                    "content_type": a.content_type,
-                    "extractor": a.extractor,
-                    "text": a.text,
-                    "n_chars": len(a.text),
-                    "run_id": run_id,
-                    "ingested_at": now,
-                    "document": json.dumps(doc, ensure_ascii=False),
-                }
-            )
-            for n, p in enumerate(a.paragraphs):
-                paragraphs.append({"article_id": a.id, "n": n, "start_char": p.start, "end_char": p.end, "text": p.text})
-            for n, m in enumerate(doc["mentions"]):
-                actor = m.get("actor") or {}
-                mentions.append(
-                    {
-                        "article_id": a.id, "n": n, "start_char": m["start"], "end_char": m["end"], "text": m["text"],
-                        "label": m.get("label"), "actor_name": actor.get("name"), "country": actor.get("country"),
-                        "sector": actor.get("sector"), "wikidata": actor.get("wikidata"), "role": actor.get("role"),
-                        "role_start": _parse_date(actor.get("role_start")), "role_end": _parse_date(actor.get("role_end")),
-                        "confidence": m.get("confidence"),
-                    }
-                )  # fmt: skip
-            for n, p in enumerate(doc["places"]):
-                places.append(
-                    {
-                        "article_id": a.id, "n": n, "start_char": p["start"], "end_char": p["end"], "text": p["text"],
-                        "geonameid": p.get("geonameid"), "name": p.get("name"), "country_code": p.get("country_code"),
-                        "lat": p.get("lat"), "lon": p.get("lon"), "feature": p.get("feature"),
-                        "resolution": p.get("resolution"), "confidence": p.get("confidence"),
-                    }
-                )  # fmt: skip
-            for n, t in enumerate(doc["times"]):
-                times.append(
-                    {
-                        "article_id": a.id, "n": n, "start_char": t["start"], "end_char": t["end"], "text": t["text"],
-                        "value": t.get("value"), "type": t.get("type"), "granularity": t.get("granularity"),
-                        "interval_start": _parse_date(t.get("interval_start")),
-                        "interval_end": _parse_date(t.get("interval_end")), "confidence": t.get("confidence"),
-                    }
-                )  # fmt: skip
-        self._insert("articles", rows)
-        self._insert("paragraphs", paragraphs)
-        self._insert("mentions", mentions)
-        self._insert("places", places)
-        self._insert("times", times)
+        tables: dict[str, list[dict[str, Any]]] = {t: [] for t in ARTICLE_TABLES}
+        for article in articles:
+            for table, rows in article_rows(article, run_id, now).items():
+                tables[table].extend(rows)
+        for table, rows in tables.items():
+            self._insert(table, rows)
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -238,24 +173,3 @@ class Database:
             sql += " WHERE run_id = ?"
             params.append(run_id)
         return self.query(sql + " GROUP BY code ORDER BY n DESC", params)
-
-
-def _parse_ts(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _parse_date(value: str | None) -> Any:
-    if not value:
-        return None
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
