@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= dateline.duckdb
-SAMPLE := examples
+SAMPLE := examples/pages examples/html examples/warc examples/tables
 
-.PHONY: run test install install-test lint bench clean
+.PHONY: run test install install-test system-test-deps lint bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -20,6 +20,12 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
+
+# Debian packages the tests need: a Java runtime for Spark's local mode.
+system-test-deps:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing a Java runtime for the Spark tests (Debian: default-jre-headless)"; \
+	  apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -36,7 +42,7 @@ run: install
 	@echo "  $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(DB)', read_only=True).sql('SELECT site, title FROM articles'))\""
 
 ## test: install what the tests need and run the whole suite
-test: install-test
+test: install-test system-test-deps
 	$(BIN)/python -m pytest -q
 
 lint: install-test

@@ -183,6 +183,22 @@ def rejects(ctx: click.Context, db: str | None, limit: int, fmt: str) -> None:
     _print_rows(rows, fmt)
 
 
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+@_user_errors
+def spark(ctx: click.Context) -> None:
+    """Run the pipeline on Apache Spark: --input URI... --output URI [--master local[4]].
+
+    Writes the same tables as Parquet. The same module runs under spark-submit:
+    `spark-submit path/to/dateline/backends/spark.py --input ... --output ...`.
+    """
+    try:
+        from dateline.backends.spark import main as spark_main
+    except ImportError as exc:  # pragma: no cover - pyspark is an optional extra
+        raise DatelineError("pyspark is not installed", hint="pip install 'dateline[spark]'") from exc
+    sys.exit(spark_main(list(ctx.args)))
+
+
 def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "jsonl":
         for row in rows:
