@@ -119,6 +119,12 @@ def ingest(
     settings = _settings(ctx, db=db, workers=workers, text_kind=text_kind)
     report = run_ingest(list(paths), settings, nlp=not no_nlp, progress=not quiet and sys.stderr.isatty())
     click.echo(report.summary())
+    if report.clusters:
+        c = report.clusters
+        click.echo(
+            f"Clusters: {c['duplicate_articles']:,} near-duplicate article(s); "
+            f"{c['event_mentions']:,} event mention(s) in {c['event_clusters']:,} real-world event(s)"
+        )
     click.echo(f"Database: {settings.db}  (try: dateline articles --db {settings.db})")
 
 

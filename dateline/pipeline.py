@@ -46,6 +46,7 @@ class RunReport:
     duplicates: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    clusters: dict[str, int] = field(default_factory=dict)
 
     def count(self, article: Article) -> None:
         self.documents += 1

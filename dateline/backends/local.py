@@ -189,6 +189,10 @@ def run_ingest(
                     bar.show(report)
                 if on_batch:
                     on_batch(report)
+            if report.stored:  # new articles: their events may join existing clusters
+                from dateline.cluster import cluster_database
+
+                report.clusters = cluster_database(db)
             status = "finished"
         except KeyboardInterrupt:
             status = "interrupted"

@@ -150,6 +150,36 @@ class Database:
         finally:
             self.con.unregister("_batch")
 
+    # -- clusters -----------------------------------------------------------------------
+
+    def article_texts(self) -> Iterable[tuple[str, str]]:
+        cursor = self.con.execute("SELECT id, text FROM articles ORDER BY id")
+        while rows := cursor.fetchmany(1000):
+            yield from rows
+
+    def event_records(self) -> Iterable[tuple[str, dict[str, Any]]]:
+        cursor = self.con.execute("SELECT article_id, record FROM events ORDER BY id")
+        while rows := cursor.fetchmany(1000):
+            for article_id, record in rows:
+                yield article_id, json.loads(record)
+
+    def write_clusters(self, articles: dict[str, str], events: dict[str, str]) -> None:
+        """Replace the clusters table and the events' cluster ids in one transaction."""
+        rows = [{"id": c, "kind": "article", "member_id": a} for a, c in articles.items()]
+        rows += [{"id": c, "kind": "event", "member_id": e} for e, c in events.items()]
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute("DELETE FROM clusters")
+            self._insert("clusters", rows)
+            self.con.execute(
+                "UPDATE events SET cluster = c.id FROM clusters c WHERE c.kind = 'event' AND c.member_id = events.id"
+            )
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise StoreError(f"Cannot write clusters to {self.path}: {exc}") from exc
+
     # -- reading ------------------------------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
