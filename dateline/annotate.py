@@ -113,7 +113,9 @@ def _convert(doc: Any, base: int) -> Annotation:
                 )
             )
     for ent in doc.ents:
-        ann.entities.append(Entity(ent.text, base + ent.start_char, base + ent.end_char, ent.label_, ent.start, ent.end))
+        ann.entities.append(
+            Entity(ent.text, base + ent.start_char, base + ent.end_char, ent.label_, ent.start, ent.end)
+        )
     return ann
 
 
@@ -146,6 +148,8 @@ class Annotator:
 
     def process_batch(self, articles: list[Any]) -> list[Any]:
         todo = [a for a in articles if a.text and not a.rejected]
-        for article, ann in zip(todo, annotate_texts([a.text for a in todo], model=self.model, batch_size=self.batch_size), strict=True):
+        for article, ann in zip(
+            todo, annotate_texts([a.text for a in todo], model=self.model, batch_size=self.batch_size), strict=True
+        ):
             article.annotation = ann
         return articles

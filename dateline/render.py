@@ -22,7 +22,9 @@ def print_document(doc: dict[str, Any]) -> None:
     c = _console
     c.rule(escape(doc.get("title") or doc["source"]["uri"]))
     pub = doc["published"]
-    c.print(f"[bold]id[/] {doc['id']}   [bold]source[/] {escape(doc['source']['uri'])}   [bold]language[/] {doc.get('language')}")
+    c.print(
+        f"[bold]id[/] {doc['id']}   [bold]source[/] {escape(doc['source']['uri'])}   [bold]language[/] {doc.get('language')}"
+    )
     if pub.get("stated"):
         trust = {True: "trusted", False: "[red]NOT trusted[/]", None: "not checked"}[pub.get("trusted")]
         c.print(f"[bold]stated date[/] {pub['stated']} (from {pub.get('stated_source')}; {trust})")

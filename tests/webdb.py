@@ -441,6 +441,8 @@ def build_database(
         pool.append(b.real_event(i))
 
     shared = pool[0]
+    shared.kind, shared.actor, shared.recipient = EVENT_KINDS[0], ACTORS[0], ACTORS[1]
+    shared.place, shared.aux = PLACES[0], []
     first = b.article(
         0,
         [shared, pool[1]],

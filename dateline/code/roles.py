@@ -1,0 +1,251 @@
+"""Who did it and to whom: actor and recipient from the dependency parse.
+
+For a verb trigger the actor is its subject (``nsubj``; the ``by`` agent of a passive), found
+through control and coordination when the verb has none of its own ("Japan agreed to meet",
+"X met Y and signed ..."); the recipient is its object or the object of ``with``, ``against``,
+``to``, ``on``, ``at``, ``toward``, or the subject of a passive. For a noun trigger ("talks",
+"attack") the actor is its possessor, its actor-like modifiers ("Abe-Kim talks", "Israeli
+airstrike"), its ``by`` phrase, or the subject of the verb that carries it ("Japan held talks");
+``between``/``among`` phrases give several actors.
+
+Reciprocal events are one event: coordinated parties ("Japan and China met", "talks between X
+and Y") all go into ``actor`` with an empty ``recipient``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+SUBJECT_DEPS = ("nsubj", "csubj", "expl")
+OBJECT_DEPS = ("dobj", "obj", "dative", "iobj")
+RECIPIENT_PREPS = ("with", "against", "to", "on", "at", "toward", "towards", "upon", "into", "from", "over")
+ACTOR_PREPS = ("between", "among", "amongst")
+PASSIVE_DEPS = ("nsubjpass",)
+# dependency relations that carry a clause's subject down to an embedded verb
+CONTROL_DEPS = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl")
+PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that", "itself", "themselves"}
+
+
+class Tree:
+    """Children lists and path distances over one annotation's tokens."""
+
+    def __init__(self, tokens: Sequence[Any]) -> None:
+        self.tokens = tokens
+        self.children: list[list[int]] = [[] for _ in tokens]
+        for tok in tokens:
+            if tok.head != tok.i:
+                self.children[tok.head].append(tok.i)
+
+    def kids(self, i: int, *deps: str) -> list[int]:
+        return [c for c in self.children[i] if not deps or self.tokens[c].dep in deps]
+
+    def head(self, i: int) -> int | None:
+        h = self.tokens[i].head
+        return None if h == i else h
+
+    def ancestors(self, i: int) -> list[int]:
+        out = []
+        seen = {i}
+        h = self.head(i)
+        while h is not None and h not in seen:
+            out.append(h)
+            seen.add(h)
+            h = self.head(h)
+        return out
+
+    def distance(self, a: int, b: int) -> int:
+        """Edges on the path between two tokens (a large number across sentences)."""
+        up_a = [a, *self.ancestors(a)]
+        depth = {t: n for n, t in enumerate(up_a)}
+        n = 0
+        t: int | None = b
+        seen = set()
+        while t is not None and t not in seen:
+            if t in depth:
+                return depth[t] + n
+            seen.add(t)
+            t = self.head(t)
+            n += 1
+        return 99
+
+    def subtree(self, i: int) -> list[int]:
+        out, stack = [], [i]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            stack.extend(self.children[t])
+        return sorted(out)
+
+    def phrase(self, i: int) -> tuple[int, int]:
+        """Token range of the noun phrase headed by ``i``: its left modifiers and compounds,
+        without relative clauses, appositions or prepositional phrases (other than ``of``)."""
+        keep = [i]
+        stack = list(self.children[i])
+        while stack:
+            c = stack.pop()
+            tok = self.tokens[c]
+            if tok.dep in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep") and not (
+                tok.dep == "prep" and tok.lemma.lower() == "of" and c > i
+            ):
+                continue
+            keep.append(c)
+            stack.extend(self.children[c])
+        return min(keep), max(keep) + 1
+
+
+@dataclass
+class Argument:
+    """A syntactic argument of a trigger: the head token and how it was found."""
+
+    token: int
+    role: str  # actor | recipient
+    how: str  # nsubj, agent, dobj, prep:with, poss, compound, light, control, between, ...
+    reliability: float
+
+
+def conjuncts(tree: Tree, i: int) -> list[int]:
+    """``i`` and the tokens coordinated with it ("Japan and China", "X, Y and Z")."""
+    out = [i]
+    stack = [i]
+    while stack:
+        t = stack.pop()
+        for c in tree.kids(t, "conj"):
+            if tree.tokens[c].pos in ("NOUN", "PROPN", "PRON", "ADJ") and c not in out:
+                out.append(c)
+                stack.append(c)
+    return out
+
+
+def _subject(tree: Tree, verb: int, depth: int = 0) -> tuple[int, str] | None:
+    """The subject of ``verb``, inherited from the governing verb when it has none."""
+    subj = tree.kids(verb, *SUBJECT_DEPS)
+    if subj:
+        return subj[0], "nsubj"
+    agent = _agent(tree, verb)
+    if agent is not None:
+        return agent, "agent"
+    if tree.kids(verb, "nsubjpass"):
+        return None  # a passive with its own subject inherits no actor
+    tok = tree.tokens[verb]
+    head = tree.head(verb)
+    if head is None or depth > 4:
+        return None
+    if tok.dep in ("relcl", "acl") and tree.tokens[head].pos in ("NOUN", "PROPN", "PRON"):
+        if tok.dep == "relcl" or tok.tag == "VBG":
+            return head, "relcl"
+        return None
+    if tok.dep == "pcomp":  # "admitted to abducting"
+        grand = tree.head(head)
+        if grand is not None:
+            found = _subject(tree, grand, depth + 1)
+            return (found[0], "control") if found else None
+    if tok.dep in ("xcomp", "conj", "advcl", "ccomp", "acomp"):
+        if tok.dep == "ccomp" and tree.kids(verb, "mark"):
+            return None
+        found = _subject(tree, head, depth + 1)
+        if found:
+            return found[0], "control"
+    return None
+
+
+def _agent(tree: Tree, verb: int) -> int | None:
+    for c in tree.kids(verb, "agent"):
+        for p in tree.kids(c, "pobj"):
+            return p
+    return None
+
+
+def _is_passive(tree: Tree, verb: int) -> bool:
+    return bool(tree.kids(verb, "nsubjpass", "auxpass"))
+
+
+def verb_arguments(tree: Tree, verb: int) -> list[Argument]:
+    args: list[Argument] = []
+    passive = _is_passive(tree, verb)
+    found = _subject(tree, verb)
+    if found and not (passive and found[1] == "nsubj"):
+        subj, how = found
+        args.append(Argument(subj, "actor", how, 0.9 if how in ("nsubj", "agent") else 0.75))
+    if passive:
+        agent = _agent(tree, verb)
+        if agent is not None and not any(a.token == agent for a in args):
+            args.append(Argument(agent, "actor", "agent", 0.9))
+        for c in tree.kids(verb, *PASSIVE_DEPS):
+            args.append(Argument(c, "recipient", "nsubjpass", 0.8))
+    tok = tree.tokens[verb]
+    head = tree.head(verb)
+    if tok.dep == "acl" and tok.tag == "VBN" and head is not None:
+        args.append(Argument(head, "recipient", "acl", 0.7))  # "nationals abducted by Pyongyang"
+    for c in tree.kids(verb, *OBJECT_DEPS):
+        args.append(Argument(c, "recipient", tree.tokens[c].dep, 0.8))
+    args.extend(_prep_arguments(tree, verb))
+    return args
+
+
+def _prep_arguments(tree: Tree, head: int) -> list[Argument]:
+    args = []
+    for p in tree.kids(head, "prep"):
+        word = tree.tokens[p].lemma.lower()
+        for obj in tree.kids(p, "pobj"):
+            if word in ACTOR_PREPS:
+                args.append(Argument(obj, "actor", f"prep:{word}", 0.85))
+            elif word in RECIPIENT_PREPS:
+                args.append(Argument(obj, "recipient", f"prep:{word}", 0.7))
+            elif word == "by":
+                args.append(Argument(obj, "actor", "agent", 0.8))
+    return args
+
+
+def noun_arguments(tree: Tree, noun: int, event: str | None, carrier: int | None) -> list[Argument]:
+    """Arguments of a noun trigger; ``carrier`` is the (light) verb whose object it is, if any."""
+    args: list[Argument] = []
+    for c in tree.children[noun]:
+        tok = tree.tokens[c]
+        if tok.dep == "poss":
+            args.append(Argument(c, "actor", "poss", 0.8))
+        elif tok.dep in ("compound", "amod", "nmod") and (tok.ent_type in ("GPE", "NORP", "ORG", "PERSON") or tok.pos == "PROPN"):
+            args.append(Argument(c, "actor", tok.dep, 0.6))
+    for p in tree.kids(noun, "prep"):
+        word = tree.tokens[p].lemma.lower()
+        for obj in tree.kids(p, "pobj"):
+            if word in ACTOR_PREPS:
+                args.append(Argument(obj, "actor", f"prep:{word}", 0.85))
+            elif word == "by":
+                args.append(Argument(obj, "actor", "agent", 0.8))
+            elif word == "of":
+                role = "recipient" if event in ("ASSAULT", "COERCE", "SANCTION", "ACCUSE") else "actor"
+                args.append(Argument(obj, role, "prep:of", 0.6))
+            elif word in RECIPIENT_PREPS:
+                args.append(Argument(obj, "recipient", f"prep:{word}", 0.7))
+    if carrier is None and not any(a.role == "actor" for a in args):
+        # "launched 10 days of war games": the nearest verb above gives its subject, less surely
+        current = noun
+        for _ in range(3):
+            head = tree.head(current)
+            if head is None:
+                break
+            if tree.tokens[head].pos == "VERB":
+                if tree.tokens[current].dep not in ("nsubj", "nsubjpass"):
+                    found = _subject(tree, head)
+                    if found and not (_is_passive(tree, head) and found[1] == "nsubj"):
+                        args.append(Argument(found[0], "actor", "above", 0.5))
+                break
+            current = head
+    if carrier is not None:
+        has_actor = any(a.role == "actor" and tree.tokens[a.token].text.lower() not in PRONOUNS for a in args)
+        if not has_actor:
+            args = [a for a in args if not (a.role == "actor" and a.how == "poss")]
+        if not has_actor:
+            found = _subject(tree, carrier)
+            if found and not (_is_passive(tree, carrier) and found[1] == "nsubj"):
+                args.append(Argument(found[0], "actor", "light", 0.8))
+            agent = _agent(tree, carrier)
+            if agent is not None:
+                args.append(Argument(agent, "actor", "agent", 0.8))
+        for a in _prep_arguments(tree, carrier):
+            if a.role == "recipient" and any(x.role == "recipient" for x in args):
+                continue
+            args.append(a)
+    return args

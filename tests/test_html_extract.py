@@ -1,0 +1,247 @@
+"""The HTML path: main text, metadata, page-shape verdicts and the time limit."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dateline.errors import DocumentError, ExtractionTimeoutError, NoArticleError, NotAnArticleError
+from dateline.extract import html as html_module
+from dateline.extract.html import ExtractOptions, PageShape, assess_page_shape, extract_html, measure_page_shape
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
+ARTICLE_URL = "https://example.com/world/2021/03/01/grain-corridor.html"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def article() -> html_module.HtmlExtraction:
+    return extract_html(fixture("article.html"), url=ARTICLE_URL, timeout=20)
+
+
+def test_article_main_text_in_order(article: html_module.HtmlExtraction) -> None:
+    text = article.text
+    first = text.index("The foreign ministers")
+    assert first < text.index("The agreement, brokered") < text.index("Aid agencies welcomed")
+    assert all(p == p.strip() and p for p in article.paragraphs)
+    assert any(p.startswith("The agreement, brokered by Turkish mediators") for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    ["We use cookies", "Privacy policy", "All rights reserved", "Home", "Related stories", "Terms of use"],
+)
+def test_article_chrome_is_dropped(article: html_module.HtmlExtraction, chrome: str) -> None:
+    assert chrome not in article.text
+
+
+@pytest.mark.parametrize("script_text", ["SECRET_TRACKING_CODE", "INLINE_SCRIPT_TEXT", "dataLayer", "color: red"])
+def test_script_and_style_never_in_text(article: html_module.HtmlExtraction, script_text: str) -> None:
+    assert script_text not in article.text
+
+
+def test_article_metadata(article: html_module.HtmlExtraction) -> None:
+    assert article.title == "Leaders agree on grain corridor after talks in Istanbul"
+    assert article.sitename == "The Daily Example"
+    assert article.author == "Jane Reporter"
+    assert article.tags == ["Diplomacy", "Grain"]
+    assert article.section == "World"
+    assert article.date == datetime(2021, 3, 1, 13, 48, tzinfo=UTC)
+    assert article.date_local is not None and article.date_local.isoformat() == "2021-03-01T16:48:00+03:00"
+    assert article.date_source == "html_meta"
+
+
+def test_article_links_read_more_related(article: html_module.HtmlExtraction) -> None:
+    assert [(link.text, link.href) for link in article.links] == [
+        ("earlier talks had stalled", "https://example.com/world/2021/02/20/talks-stall.html")
+    ]
+    assert article.read_more == ["Wheat prices fall to a six-month low"]
+    assert article.related == [
+        "Ukraine and Russia trade accusations over port attacks",
+        "Shipping insurers raise premiums for Black Sea routes",
+    ]
+
+
+def undated_article() -> str:
+    page = fixture("article.html")
+    page = page.replace('<meta property="article:published_time" content="2021-03-01T16:48:00+03:00">', "")
+    return page.replace("16:48 GMT+3, 1 March 2021", "")
+
+
+def test_date_from_url_when_the_page_states_none() -> None:
+    page = undated_article()
+    result = extract_html(page, url=ARTICLE_URL, timeout=20, options=ExtractOptions(htmldate_fallback=False))
+    assert result.date_source == "url"
+    assert result.date is not None and result.date.date().isoformat() == "2021-03-01"
+
+
+def test_no_date_at_all() -> None:
+    result = extract_html(undated_article(), url="https://example.com/world/grain", timeout=20)
+    assert result.date is None and result.date_source is None
+
+
+def test_index_page_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticleError) as caught:
+        extract_html(fixture("index.html"), url="https://example.com/world/", timeout=20)
+    assert caught.value.code == "not_article"
+
+
+def test_index_page_passes_when_the_check_is_off() -> None:
+    result = extract_html(fixture("index.html"), url=None, timeout=20, options=ExtractOptions(check_article=False))
+    assert len(result.paragraphs) >= 10
+
+
+@pytest.mark.parametrize("name", ["empty_body.html"])
+def test_page_without_main_text(name: str) -> None:
+    with pytest.raises(NoArticleError):
+        extract_html(fixture(name), url=None, timeout=20)
+
+
+@pytest.mark.parametrize("page", ["", "   \n ", "<html></html>", "<html><body></body></html>"])
+def test_empty_pages(page: str) -> None:
+    with pytest.raises(NoArticleError):
+        extract_html(page, url=None, timeout=20)
+
+
+def test_short_stub_is_not_an_article() -> None:
+    page = "<html><body><article><p>Police said the road would reopen on Friday afternoon.</p></article></body></html>"
+    with pytest.raises((NotAnArticleError, NoArticleError)):
+        extract_html(page, url=None, timeout=20)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<div>" * 3000 + "deep text " * 50 + "</div>" * 3000,  # absurd nesting
+        "<html><body>" + "<p>x</p>" * 5000 + "</body></html>",  # many tiny blocks
+        "<html><body><table>" + "<tr><td>cell</td></tr>" * 3000 + "</table></body></html>",
+        "\x00\x01<html><body><p>broken \udcff bytes</p>",
+        "<<<>>> not html at all &&& ;;;",
+    ],
+)
+def test_pathological_pages_end_in_a_document_error_or_text(page: str) -> None:
+    try:
+        result = extract_html(page, url=None, timeout=20)
+    except DocumentError:
+        return
+    assert isinstance(result.paragraphs, list)
+
+
+def _slow_extract(*args: Any, **kwargs: Any) -> Any:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # a pure-Python loop, as trafilatura's are
+        pass
+    raise AssertionError("the timer did not fire")
+
+
+def test_timeout_fires_and_restores_previous_handler(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_module, "_extract", _slow_extract)
+    sentinel_calls: list[int] = []
+
+    def sentinel(signum: int, frame: Any) -> None:
+        sentinel_calls.append(signum)
+
+    previous = signal.signal(signal.SIGALRM, sentinel)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ExtractionTimeoutError) as caught:
+            extract_html(fixture("article.html"), url=None, timeout=0.2)
+        assert time.monotonic() - started < 2
+        assert caught.value.code == "timeout"
+        assert signal.getsignal(signal.SIGALRM) is sentinel
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert sentinel_calls == []
+
+
+def test_timeout_keeps_an_outer_timer_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    fired: list[int] = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30)
+        extract_html(fixture("article.html"), url=None, timeout=10)
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 20 < remaining <= 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fired == []
+
+
+def test_timeout_exception_cannot_be_swallowed_by_broad_excepts(monkeypatch: pytest.MonkeyPatch) -> None:
+    def swallowing(*args: Any, **kwargs: Any) -> Any:
+        try:
+            _slow_extract()
+        except Exception:  # noqa: BLE001 - what trafilatura does in places
+            pass
+        raise AssertionError("the deadline was swallowed")
+
+    monkeypatch.setattr(html_module, "_extract", swallowing)
+    with pytest.raises(ExtractionTimeoutError):
+        extract_html("<html><body><p>x</p></body></html>", url=None, timeout=0.2)
+
+
+def test_outside_the_main_thread_the_limit_is_checked_afterwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow_but_finishing(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return html_module.HtmlExtraction(paragraphs=["done"])
+
+    monkeypatch.setattr(html_module, "_extract", slow_but_finishing)
+    outcome: list[BaseException | object] = []
+
+    def worker() -> None:
+        try:
+            outcome.append(extract_html("<p>x</p>", url=None, timeout=0.1))
+        except ExtractionTimeoutError as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(5)
+    assert len(outcome) == 1 and isinstance(outcome[0], ExtractionTimeoutError)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("shape", "rejected"),
+    [
+        (PageShape(chars=150, blocks=2, prose_chars=150, link_blocks=0, link_chars=0), True),  # a stub
+        (PageShape(chars=3000, blocks=30, prose_chars=100, link_blocks=0, link_chars=0), True),  # no prose
+        (PageShape(chars=3000, blocks=20, prose_chars=1200, link_blocks=12, link_chars=1600), True),  # headlines
+        (PageShape(chars=3000, blocks=30, prose_chars=1400, link_blocks=10, link_chars=900), True),  # teasers
+        (PageShape(chars=3000, blocks=10, prose_chars=2800, link_blocks=1, link_chars=60), False),  # article
+        (PageShape(chars=5000, blocks=40, prose_chars=4000, link_blocks=8, link_chars=500), False),  # + links
+    ],
+)
+def test_assess_page_shape(shape: PageShape, rejected: bool) -> None:
+    assert (assess_page_shape(shape, min_chars=200) is not None) is rejected
+
+
+def test_measure_page_shape() -> None:
+    paragraphs = [
+        "Minister resigns over budget row",  # a headline that is a link on the page
+        "The minister resigned on Monday after weeks of pressure from within her own party.",
+        "Photo: Reuters",
+    ]
+    shape = measure_page_shape(paragraphs, {"Minister resigns over budget row"})
+    assert shape.blocks == 3
+    assert shape.link_blocks == 1 and shape.link_chars == len(paragraphs[0])
+    assert shape.prose_chars == len(paragraphs[1])
+    assert shape.chars == sum(map(len, paragraphs))
+
+
+def test_options_from_settings() -> None:
+    from dateline.config import Settings
+
+    options = ExtractOptions.from_settings(Settings(min_article_chars=500), favor_precision=True)
+    assert options.min_article_chars == 500 and options.favor_precision

@@ -1,0 +1,358 @@
+"""The text-dump line labeller: the seed page, pages in other site styles, clean articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.extract.lines import (
+    LABELS,
+    LabelledLine,
+    SiteLineCounts,
+    has_timestamp_shape,
+    is_clean_article,
+    is_tag_list,
+    label_lines,
+    split_tags,
+    strip_read_more,
+)
+from dateline.extract.normalize import normalize_line
+
+SEED_BODY_STARTS = (
+    "Japanese authorities are weighing informal talks",
+    "According to governmental sources",
+    "As the Japanese premier has explicitly stated",
+    "The aforementioned high-profile visits",
+    "A stumbling block in the two countries",
+)
+SEED_EXPECTED = {
+    "16:48 GMT01 March 2021": "timestamp",
+    "Listen Live": "chrome",
+    "Asia & Pacific": "section",
+    "Get short URL": "chrome",
+    "Community standardsDiscussion": "chrome",
+    "READ MORE: First Day of G7: US Tariffs, NAFTA Deal, Trump-Kim Summit Dominated Agenda": "read_more",
+    "US Millionaire Who Dug Bunker to Hide From DPRK Missiles Charged With Murder": "related",
+    "Nobel Peace Prize Winner to Pay for Kim Jong-un in Upcoming US-DPRK Summit": "related",
+    "Who Will Pay for Kim Jong-un’s Hotel Room During US-DPRK Summit?": "related",
+    "DPRK 'Won't Give Up Nukes Given Libyan, Iranian Experiences' – Fmr US Diplomat": "related",
+}
+
+
+def _labels(lines: list[LabelledLine]) -> dict[str, str]:
+    return {line.text: line.label for line in lines}
+
+
+@pytest.mark.parametrize("kind", ["auto", "page"])
+def test_seed_page(seed_text: str, kind: str) -> None:
+    lines = label_lines(seed_text, kind=kind)
+    labels = _labels(lines)
+    for text, label in SEED_EXPECTED.items():
+        assert labels[text] == label, text
+    body = [line.text for line in lines if line.label == "body"]
+    # the article has five paragraphs of prose; its sixth block is the READ MORE link
+    assert len(body) == 5
+    assert body[0].startswith("Japanese authorities") and body[-1].startswith("A stumbling block")
+    for start in SEED_BODY_STARTS:
+        assert any(b.startswith(start) for b in body), start
+    tags = [line.text for line in lines if line.label == "tags"]
+    assert len(tags) == 1 and len(split_tags(tags[0])) == 14
+    assert split_tags(tags[0])[-1] == "Democratic Republic of North Korea (DPRK)"
+
+
+def test_seed_text_is_normalised(seed_text: str) -> None:
+    lines = label_lines(seed_text, kind="page")
+    assert all("\u00a0" not in line.text for line in lines)
+    assert all(line.text == normalize_line(seed_text.splitlines()[line.index]) for line in lines)
+    assert lines[-1].text == "Community standardsDiscussion"
+
+
+BLOG_PAGE = """\
+Skip to content
+The Harbour Gazette
+Menu
+Home
+News
+Politics
+Business
+Sport
+Politics
+Council approves new ferry contract after months of delay
+By Jane Doe
+March 3, 2021
+Share this article
+The city council on Tuesday approved a ten-year contract for the harbour ferry service, ending a dispute that had left commuters without a reliable timetable since last autumn.
+Councillors voted 14 to 3 in favour of the deal, which guarantees a crossing every twenty minutes at peak hours and caps fares for the first five years.
+Related: Ferry operator warns of winter cuts
+"This is the best outcome we could have hoped for," said deputy mayor Ann Fox, who led the negotiations. "Commuters have waited long enough."
+Advertisement
+The operator said the first new boats would enter service in the spring, once crews have been trained.
+Tags: ferry, city council, transport, Ann Fox
+Related stories
+Harbour Bridge Closure Extended Until June
+Mayor Faces Questions Over Budget Shortfall
+New Cycle Lanes Open on the Waterfront
+© 2021 The Harbour Gazette. All rights reserved.
+Privacy Policy
+Cookie settings
+"""
+
+NEWS_PAGE = """\
+We use cookies to improve your experience on our website. By continuing to browse you agree to our use of cookies.
+Accept all
+World
+Europe
+Updated 4:30 pm, March 1, 2021
+Storm Claudia floods coastal towns as rivers burst their banks
+Thousands of homes were left without power on Monday after Storm Claudia swept across the coast, bringing winds of more than 100 km/h and heavy rain.
+Emergency services said they had rescued more than 200 people from flooded houses overnight, and that several roads remained closed.
+Background
+The region has seen three major floods in the past decade, and residents have long called for better defences along the river.
+See also: How the 2013 floods changed the coast
+Officials said repairs would take weeks, and warned that more rain was expected later in the week.
+Topics: Weather, Floods, Europe
+Most read
+Five Things We Learned From the Budget Debate
+Why Energy Prices Keep Rising This Winter
+Follow us on Twitter
+Subscribe to our newsletter
+"""
+
+GERMAN_PAGE = """\
+Zum Inhalt springen
+Startseite
+Politik
+Wirtschaft
+19. Oktober 2019, 19:08 Uhr
+Klimaschutz: Bohren, bis es heiß wird
+Touristen und Börsenhändler waren überrascht, als sich plötzlich Aktivisten vor der Börse auf das Pflaster warfen, um auf die Finanzierung fossiler Energie aufmerksam zu machen.
+Die Aktivisten wollen auf diese Weise öffentlichen Druck auf Banken, Fonds und Versicherer erzeugen, damit sie sich aus Geschäften mit Kohle und Öl zurückziehen.
+Lesen Sie auch: Warum die Banken zögern
+Nur wenige Tage zuvor hatten sich in mehreren Städten Demonstranten vor den Filialen großer Banken versammelt, um gegen neue Kredite zu protestieren.
+Impressum
+Datenschutz
+Nach oben
+"""
+
+PAGES = {
+    "blog": (
+        BLOG_PAGE,
+        {
+            "Council approves new ferry contract after months of delay": "title",
+            "March 3, 2021": "timestamp",
+            "Share this article": "chrome",
+            "Related: Ferry operator warns of winter cuts": "read_more",
+            "Advertisement": "chrome",
+            "Tags: ferry, city council, transport, Ann Fox": "tags",
+            "Harbour Bridge Closure Extended Until June": "related",
+            "Mayor Faces Questions Over Budget Shortfall": "related",
+            "© 2021 The Harbour Gazette. All rights reserved.": "chrome",
+            "Privacy Policy": "chrome",
+            "Menu": "chrome",
+        },
+        4,
+    ),
+    "news": (
+        NEWS_PAGE,
+        {
+            "Updated 4:30 pm, March 1, 2021": "timestamp",
+            "Storm Claudia floods coastal towns as rivers burst their banks": "title",
+            "See also: How the 2013 floods changed the coast": "read_more",
+            "Topics: Weather, Floods, Europe": "tags",
+            "Accept all": "chrome",
+            "Subscribe to our newsletter": "chrome",
+            "Five Things We Learned From the Budget Debate": "related",
+        },
+        4,
+    ),
+    "german": (
+        GERMAN_PAGE,
+        {
+            "19. Oktober 2019, 19:08 Uhr": "timestamp",
+            "Lesen Sie auch: Warum die Banken zögern": "read_more",
+            "Impressum": "chrome",
+            "Zum Inhalt springen": "chrome",
+        },
+        3,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_pages_in_other_site_styles(name: str) -> None:
+    text, expected, n_body = PAGES[name]
+    lines = label_lines(text, kind="auto")
+    labels = _labels(lines)
+    for line, label in expected.items():
+        assert labels[line] == label, (name, line)
+    body = [line for line in lines if line.label == "body"]
+    prose = [line for line in lines if len(line.text.split()) >= 15 and line.text.endswith((".", '."', ".”"))]
+    assert {line.text for line in prose if "cookies" not in line.text} <= {line.text for line in body}
+    assert len([b for b in body if len(b.text.split()) >= 15]) >= n_body
+    assert not any("cookies" in b.text for b in body)
+
+
+def test_cookie_banner_is_not_body() -> None:
+    labels = _labels(label_lines(NEWS_PAGE, kind="page"))
+    assert labels[NEWS_PAGE.splitlines()[0]] == "chrome"
+
+
+CLEAN_ARTICLES = {
+    "with subheading": (
+        "Talks resume in Geneva\n\n"
+        "The two sides met on Monday in Geneva for the first time in a year, officials said.\n\n"
+        "Background\n\n"
+        "The talks broke down in 2020 after a dispute over the agenda and the venue of the meeting.\n"
+    ),
+    "plain paragraphs": (
+        "The central bank raised its main rate by a quarter point on Thursday, its third rise this year.\n"
+        "Analysts had expected the move, which the bank said was needed to bring inflation back to target.\n"
+        "What comes next\n"
+        "The governor said further rises could not be ruled out if prices kept climbing through the summer."
+    ),
+    "one paragraph": "A single paragraph of news that says what happened, where, and when it happened, in full.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLEAN_ARTICLES))
+def test_clean_article_keeps_every_line(name: str) -> None:
+    text = CLEAN_ARTICLES[name]
+    assert is_clean_article(text)
+    lines = label_lines(text)  # kind="auto"
+    expected = [normalize_line(x) for x in text.splitlines() if x.strip()]
+    assert [line.text for line in lines] == expected
+    assert all(line.label == "body" for line in lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BLOG_PAGE,
+        NEWS_PAGE,
+        GERMAN_PAGE,
+        "Home\nNews\nSport\nA sentence that is long enough to be read as body text here.",
+    ],
+)
+def test_pages_are_not_clean_articles(text: str) -> None:
+    assert not is_clean_article(text)
+
+
+def test_kind_article_keeps_everything() -> None:
+    lines = label_lines(BLOG_PAGE, kind="article")
+    assert [line.text for line in lines] == [normalize_line(x) for x in BLOG_PAGE.splitlines() if x.strip()]
+    assert {line.label for line in lines} == {"body"}
+
+
+def test_indices_scores_and_labels() -> None:
+    text = "\n\nHome\n\n   \nThe minister said on Monday that talks would resume next week in the capital.\n"
+    lines = label_lines(text, kind="page")
+    assert [line.index for line in lines] == [2, 5]
+    assert all(line.label in LABELS and 0.0 <= line.score <= 1.0 for line in lines)
+    assert label_lines("") == [] and label_lines("\n \n\u00a0\n") == []
+
+
+def test_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="kind"):
+        label_lines("text", kind="html")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("16:48 GMT01 March 2021", True),
+        ("March 3, 2021", True),
+        ("Updated 4:30 pm, March 1, 2021", True),
+        ("2021-03-01 10:15", True),
+        ("19.10.19, 18:56", True),
+        ("19. Oktober 2019, 19:08 Uhr", True),
+        ("Published 3 hours ago", True),
+        ("By Jane Doe | March 1, 2021", True),
+        ("On March 1, 2021 the minister resigned after a long dispute with the board over pay.", False),
+        ("Asia & Pacific", False),
+        ("Top 10 gadgets of 2021", False),
+    ],
+)
+def test_timestamp_shape(line: str, expected: bool) -> None:
+    assert has_timestamp_shape(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("READ MORE: First Day of G7: US Tariffs", "First Day of G7: US Tariffs"),
+        ("READ MORE:\u00a0First Day of\u00a0G7", "First Day of G7"),
+        ("Also read - Ferry operator warns of winter cuts", "Ferry operator warns of winter cuts"),
+        ("See also: How the floods changed the coast", "How the floods changed the coast"),
+        ("A headline without a prefix", "A headline without a prefix"),
+    ],
+)
+def test_strip_read_more(line: str, expected: str) -> None:
+    assert strip_read_more(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Tags: ferry, city council, transport", ["ferry", "city council", "transport"]),
+        ("Topics: Weather | Floods | Europe", ["Weather", "Floods", "Europe"]),
+        ("#climate #energy #COP26", ["climate", "energy", "COP26"]),
+        ("talks, meeting, Talks, summit", ["talks", "meeting", "summit"]),
+    ],
+)
+def test_split_tags(line: str, expected: list[str]) -> None:
+    assert split_tags(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("talks, meeting, abductions, diplomacy, two Koreas, summit", True),
+        ("Tags: ferry", True),
+        ("He came, he saw, and then he left for the station in the rain, as he always did.", False),
+        ("Paris, London, Berlin", False),
+    ],
+)
+def test_is_tag_list(line: str, expected: bool) -> None:
+    assert is_tag_list(line) is expected
+
+
+def test_site_counts_demote_repeated_lines() -> None:
+    boiler = "Our newsroom is committed to independent reporting that holds the powerful to account every day."
+    pages = [
+        f"Home\n{boiler}\nStory number {i} begins here, and it tells what happened in the town on day {i} of the fair.\n"
+        f"It goes on with a second paragraph, long enough to be read as the body of article {i}."
+        for i in range(6)
+    ]
+    counts = SiteLineCounts()
+    for page in pages:
+        counts.add_page(page.splitlines())
+    assert counts.pages == 6 and counts.count(boiler) == 6 and counts.count("Home") == 6
+    assert counts.count("a line never seen") == 0
+    alone = _labels(label_lines(pages[0], kind="page"))
+    with_site = _labels(label_lines(pages[0], kind="page", site_counts=counts))
+    assert alone[boiler] == "body"
+    assert with_site[boiler] == "chrome"
+    assert with_site[pages[0].splitlines()[2]] == "body"
+
+
+def test_site_counts_memory_is_bounded() -> None:
+    counts = SiteLineCounts(buckets=1024)
+    for i in range(200):
+        counts.add_page([f"line {i} {j}" for j in range(50)])
+    assert counts.pages == 200
+    assert len(counts._table) == 1024
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\u00a0b  c\t d\r\nsecond\u2028third\u200bx\u00adz\x07",
+        "Cafe\u0301 \u3000 wide\u2009thin\rold mac\x85next",
+        "  leading and trailing  \n\n",
+    ],
+)
+def test_fast_normalisation_matches_normalize_line(text: str) -> None:
+    from dateline.extract.lines import _normalized_lines
+
+    fast = [x for x in _normalized_lines(text) if x]
+    slow = [x for x in (normalize_line(line) for line in text.splitlines()) if x]
+    assert fast == slow
