@@ -189,6 +189,98 @@ def rejects(ctx: click.Context, db: str | None, limit: int, fmt: str) -> None:
     _print_rows(rows, fmt)
 
 
+@cli.command()
+@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@click.option("--actor", help="Actor name or country code (JPN).")
+@click.option("--recipient", help="Recipient name or country code.")
+@click.option("--country", help="Where it happened or who took part (JP or JPN).")
+@click.option("--type", "event_type", help="PLOVER event type (CONSULT, ASSAULT, ...).")
+@click.option("--aux", help="future, hypothetical, historical, negated, or none (it happened).")
+@click.option("--from", "date_from", help="Earliest date: 2018, 2018-06 or 2018-06-12.")
+@click.option("--to", "date_to", help="Latest date.")
+@click.option("--place", help="A place name or GeoNames id.")
+@click.option("--min-sources", type=click.IntRange(min=1), help="Reported by at least this many articles.")
+@click.option("--sort", default="-date", show_default=True, help="date, -date, confidence, -confidence, ...")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1, max=100_000))
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@click.pass_context
+@_user_errors
+def events(
+    ctx: click.Context,
+    db: str | None,
+    actor: str | None,
+    recipient: str | None,
+    country: str | None,
+    event_type: str | None,
+    aux: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    place: str | None,
+    min_sources: int | None,
+    sort: str,
+    limit: int,
+    fmt: str,
+) -> None:
+    """List coded events, filtered: one record per event mention, with its cluster."""
+    from dateline.store import Database
+    from dateline.store.queries import EventFilter, list_events
+
+    settings = _settings(ctx, db=db)
+    filters = EventFilter(
+        actor=actor, recipient=recipient, country=country, type=event_type, aux=aux,
+        date_from=date_from, date_to=date_to, place=place, min_sources=min_sources,
+    ).validate()  # fmt: skip
+    with Database(settings.db, read_only=True) as database:
+        page = list_events(database, filters, sort=sort, page=1, size=limit)
+    if fmt == "jsonl":
+        for item in page.items:
+            click.echo(json.dumps(item, default=str, ensure_ascii=False))
+        return
+    rows = [_event_row(item) for item in page.items]
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(click.get_text_stream("stdout"), fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    _print_rows(rows, "table")
+    click.echo(f"{page.total:,} event(s) match; {len(rows):,} shown.")
+
+
+def _event_row(item: dict[str, Any]) -> dict[str, Any]:
+    def names(parties: list[dict[str, Any]] | None) -> str:
+        return "; ".join(p.get("name") or p.get("text") or "?" for p in parties or [])
+
+    loc = item.get("event_loc") or {}
+    return {
+        "id": item.get("id"),
+        "date": item.get("date"),
+        "event": item.get("event") + (f"/{item['mode']}" if item.get("mode") else ""),
+        "aux": ",".join(item.get("aux") or []),
+        "actor": names(item.get("actor")),
+        "recipient": names(item.get("recipient")),
+        "place": loc.get("name") or "",
+        "sources": item.get("sources"),
+        "confidence": item.get("confidence"),
+    }
+
+
+@cli.command()
+@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@click.option("--format", "fmt", type=click.Choice(["plover", "parquet", "csv", "gdelt"]), required=True)
+@click.option("--out", required=True, help="A .jsonl file for plover; a folder for the others.")
+@click.pass_context
+@_user_errors
+def export(ctx: click.Context, db: str | None, fmt: str, out: str) -> None:
+    """Export the database: PLOVER JSONL, Parquet or CSV tables, GDELT 2.0 Events/Mentions TSV."""
+    from dateline.store.exports import export as run_export
+
+    settings = _settings(ctx, db=db)
+    for path, rows in run_export(settings.db, fmt, out).items():
+        click.echo(f"{path}: {rows:,} row(s)")
+
+
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.pass_context
 @_user_errors

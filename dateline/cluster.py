@@ -212,9 +212,8 @@ def event_clusters(
                     if pair in seen or a.article_id == b.article_id:
                         continue
                     seen.add(pair)
-                    dup = (
-                        article_cluster.get(a.article_id, a.article_id)
-                        == article_cluster.get(b.article_id, b.article_id)
+                    dup = article_cluster.get(a.article_id, a.article_id) == article_cluster.get(
+                        b.article_id, b.article_id
                     )
                     if same_event(a, b, near_duplicates=dup, **options):
                         uf.union(a.id, b.id)

@@ -90,10 +90,12 @@ def default_stages(settings: Settings, *, nlp: bool = True) -> list[Any]:
     stages: list[Any] = [Extractor(settings)]
     if nlp:
         from dateline.annotate import Annotator
+        from dateline.code import Coder
         from dateline.resolve import Resolver
 
         stages.append(Annotator(settings.spacy_model, settings.batch_size))
         stages.append(Resolver())
+        stages.append(Coder())
     return stages
 
 

@@ -27,7 +27,18 @@ def test_near_duplicates_cluster_and_distinct_articles_do_not():
     assert clusters.get("c", "c") == "c"
 
 
-def _event(eid, article, event="CONSULT", actors=("JPN",), recipients=("KOR",), date="2019-08-01", enddate=None, cc="TH", lat=13.75, lon=100.5):
+def _event(
+    eid,
+    article,
+    event="CONSULT",
+    actors=("JPN",),
+    recipients=("KOR",),
+    date="2019-08-01",
+    enddate=None,
+    cc="TH",
+    lat=13.75,
+    lon=100.5,
+):
     record = {
         "id": eid,
         "event": event,
@@ -45,7 +56,11 @@ def _event(eid, article, event="CONSULT", actors=("JPN",), recipients=("KOR",), 
     [
         (_event("1", "x"), _event("2", "y"), True),
         (_event("1", "x"), _event("2", "y", actors=("KOR",), recipients=("JPN",)), True),  # symmetric type, crossed
-        (_event("1", "x", event="ASSAULT"), _event("2", "y", event="ASSAULT", actors=("KOR",), recipients=("JPN",)), False),
+        (
+            _event("1", "x", event="ASSAULT"),
+            _event("2", "y", event="ASSAULT", actors=("KOR",), recipients=("JPN",)),
+            False,
+        ),
         (_event("1", "x"), _event("2", "y", event="AGREE"), False),
         (_event("1", "x"), _event("2", "y", date="2019-08-20"), False),
         (_event("1", "x"), _event("2", "y", date="2019-08-02"), True),
@@ -66,7 +81,12 @@ def test_undated_mentions_from_near_duplicate_articles_are_one_event():
 
 
 def test_event_clusters_are_transitive_and_stable():
-    keys = [_event("3", "z", date="2019-08-03"), _event("1", "x"), _event("2", "y", date="2019-08-02"), _event("9", "w", event="ASSAULT")]
+    keys = [
+        _event("3", "z", date="2019-08-03"),
+        _event("1", "x"),
+        _event("2", "y", date="2019-08-02"),
+        _event("9", "w", event="ASSAULT"),
+    ]
     clusters = event_clusters(keys)
     assert clusters == {"1": "1", "2": "1", "3": "1", "9": "9"}
 

@@ -117,6 +117,8 @@ def test_nothing_to_check() -> None:
 def test_known_event_picks_the_year_only_when_named() -> None:
     from dateline.resolve.published import _known_days
 
-    assert [d.isoformat() for d, _ in _known_days("the upcoming Trump-Kim summit, slated for June 12", 6, 12)] == ["2018-06-12"]
+    assert [d.isoformat() for d, _ in _known_days("the upcoming Trump-Kim summit, slated for June 12", 6, 12)] == [
+        "2018-06-12"
+    ]
     assert _known_days("the upcoming trade talks, slated for June 12", 6, 12) == []
     assert _known_days("the upcoming Trump–Kim summit, slated for June 13", 6, 13) == []

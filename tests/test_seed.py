@@ -52,10 +52,19 @@ def test_times_are_read_against_the_content_date(seed):
 
 @pytest.mark.parametrize(
     ("mention", "country"),
-    [("Tokyo", "JPN"), ("Japanese authorities", "JPN"), ("Abe", "JPN"), ("Pyongyang", "PRK"), ("DPRK", "PRK"), ("Kim", "PRK")],
+    [
+        ("Tokyo", "JPN"),
+        ("Japanese authorities", "JPN"),
+        ("Abe", "JPN"),
+        ("Pyongyang", "PRK"),
+        ("DPRK", "PRK"),
+        ("Kim", "PRK"),
+    ],
 )
 def test_actors_resolve_to_their_countries(seed, mention, country):
-    found = [m for m in seed["mentions"] if m["text"].removeprefix("the ").removeprefix("The ") == mention and m["actor"]]
+    found = [
+        m for m in seed["mentions"] if m["text"].removeprefix("the ").removeprefix("The ") == mention and m["actor"]
+    ]
     assert found, f"no actor mention {mention!r}"
     assert {m["actor"]["country"] for m in found} == {country}
 

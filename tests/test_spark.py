@@ -54,7 +54,10 @@ def _corpus(folder):
     (folder / "copy.txt").write_text(PAGE)
     (folder / "empty.txt").write_text("")
     rows = [
-        {"url": "https://t.example/1", "maintext": "Troops from both countries exchanged fire across the border overnight, the army said.\n\nNo casualties were reported by either side."},
+        {
+            "url": "https://t.example/1",
+            "maintext": "Troops from both countries exchanged fire across the border overnight, the army said.\n\nNo casualties were reported by either side.",
+        },
         {"url": "https://t.example/2", "title": "no text"},
     ]
     (folder / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
@@ -77,16 +80,27 @@ def test_spark_records_equal_local_records(tmp_path, spark):
         local_paragraphs = db.query("SELECT article_id, n, start_char, end_char, text FROM paragraphs ORDER BY 1, 2")
         local_rejects = db.query("SELECT uri, code FROM rejects ORDER BY uri")
     out = tmp_path / "out"
-    spark_articles = [r.asDict() for r in spark.read.parquet(str(out / "articles")).selectExpr(*cols.split(", ")).orderBy("id").collect()]
-    spark_paragraphs = [
-        r.asDict() for r in spark.read.parquet(str(out / "paragraphs")).select("article_id", "n", "start_char", "end_char", "text").orderBy("article_id", "n").collect()
+    spark_articles = [
+        r.asDict()
+        for r in spark.read.parquet(str(out / "articles")).selectExpr(*cols.split(", ")).orderBy("id").collect()
     ]
-    spark_rejects = [r.asDict() for r in spark.read.parquet(str(out / "rejects")).select("uri", "code").orderBy("uri").collect()]
+    spark_paragraphs = [
+        r.asDict()
+        for r in spark.read.parquet(str(out / "paragraphs"))
+        .select("article_id", "n", "start_char", "end_char", "text")
+        .orderBy("article_id", "n")
+        .collect()
+    ]
+    spark_rejects = [
+        r.asDict() for r in spark.read.parquet(str(out / "rejects")).select("uri", "code").orderBy("uri").collect()
+    ]
     # a copy of the same page is stored once by both backends
     assert [a["id"] for a in spark_articles] == [a["id"] for a in local_articles]
     for mine, theirs in zip(spark_articles, local_articles, strict=True):
         mine["published_stated"] = mine["published_stated"] and mine["published_stated"].isoformat()[:16]
-        theirs["published_stated"] = theirs["published_stated"] and theirs["published_stated"].astimezone(mine_tz()).isoformat()[:16]
+        theirs["published_stated"] = (
+            theirs["published_stated"] and theirs["published_stated"].astimezone(mine_tz()).isoformat()[:16]
+        )
         assert mine == theirs
     assert spark_paragraphs == local_paragraphs
     assert spark_rejects == local_rejects

@@ -97,7 +97,9 @@ class Resolver:
         elif day is None and checked.estimate_end:
             anchor = content_anchor(checked.estimate_start, checked.estimate_end)
             times = find_times(article.text, anchor, anchor_trusted=False, annotation=ann)
-        countries = [c for c, _ in Counter(m.actor.country for m in mentions if m.actor and m.actor.country).most_common(5)]
+        countries = [
+            c for c, _ in Counter(m.actor.country for m in mentions if m.actor and m.actor.country).most_common(5)
+        ]
         article.mentions = mentions
         article.times = times
         article.places = resolve_places(article.text, ann, country_context=countries)

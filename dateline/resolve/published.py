@@ -238,7 +238,11 @@ def _upcoming_evidence(text: str, window: list[Interval], times: Sequence[TimeEx
             if not 1 <= day <= 31 or (month, day) in seen:
                 continue
             wd = m.group("wd")
-            known = [(d, name) for d, name in _known_days(body, month, day) if lo <= d <= hi + dt.timedelta(days=MAX_LEAD_DAYS)]
+            known = [
+                (d, name)
+                for d, name in _known_days(body, month, day)
+                if lo <= d <= hi + dt.timedelta(days=MAX_LEAD_DAYS)
+            ]
             if known:
                 days = sorted({d for d, _ in known})
                 names = sorted({name for _, name in known})

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from dateline.errors import StoreError
 from dateline.records import Article
-from dateline.store.rows import ARTICLE_TABLES, article_rows, reject_row
+from dateline.store.rows import ARTICLE_TABLES, TABLES, article_rows, reject_row
 
 SCHEMA_VERSION = "1"
 
@@ -187,6 +187,17 @@ class Database:
         cursor = self.con.execute(sql, list(params))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def copy_table(self, table: str, path: str | Path, fmt: str) -> int:
+        """Write one table to a Parquet or CSV file; returns its row count."""
+        if table not in TABLES:
+            raise StoreError(f"No table called {table!r}")
+        relation = self.con.table(table)
+        if fmt == "parquet":
+            relation.write_parquet(str(path))
+        else:
+            relation.write_csv(str(path), header=True)
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
 
     def counts(self) -> dict[str, int]:
         tables = ["articles", "paragraphs", "mentions", "places", "times", "events", "rejects", "runs"]

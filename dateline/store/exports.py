@@ -31,7 +31,18 @@ from dateline.errors import InputError
 from dateline.store.database import Database
 
 FORMATS = ("plover", "parquet", "csv", "gdelt")
-TABLES = ("articles", "paragraphs", "mentions", "places", "times", "events", "event_mentions", "clusters", "rejects", "runs")
+TABLES = (
+    "articles",
+    "paragraphs",
+    "mentions",
+    "places",
+    "times",
+    "events",
+    "event_mentions",
+    "clusters",
+    "rejects",
+    "runs",
+)
 
 GDELT_EVENT_COLUMNS = (
     ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
@@ -139,7 +150,16 @@ def _geo(loc: dict[str, Any] | None) -> list[Any]:
     kind = _GEO_TYPE.get(loc.get("resolution") or "", 4)
     if cc == "US" and kind in (4, 5):
         kind = 3 if kind == 4 else 2
-    return [kind, loc.get("name") or loc.get("text") or "", _fips().get(cc, cc), "", "", loc.get("lat"), loc.get("lon"), loc.get("geonameid")]
+    return [
+        kind,
+        loc.get("name") or loc.get("text") or "",
+        _fips().get(cc, cc),
+        "",
+        "",
+        loc.get("lat"),
+        loc.get("lon"),
+        loc.get("geonameid"),
+    ]
 
 
 def _actor(parties: list[dict[str, Any]]) -> list[Any]:
@@ -165,7 +185,11 @@ def gdelt_rows(db: Database) -> tuple[list[list[Any]], list[list[Any]]]:
         gid = global_event_id(cluster)
         lead = members[0]
         rec = lead["record"]
-        added = min(m["ingested_at"] for m in members if m["ingested_at"]) if any(m["ingested_at"] for m in members) else None
+        added = (
+            min(m["ingested_at"] for m in members if m["ingested_at"])
+            if any(m["ingested_at"] for m in members)
+            else None
+        )
         added_s = added.astimezone(UTC).strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else ""
         cameo = rec.get("cameo") or ""
         sources = {m["site"] or urlsplit(m["uri"]).netloc or m["uri"] for m in members}
@@ -185,7 +209,11 @@ def gdelt_rows(db: Database) -> tuple[list[list[Any]], list[list[Any]]]:
             trigger = ev.get("trigger") or [None, None]
             a1 = (r.get("actor") or [{}])[0].get("start", -1)
             a2 = (r.get("recipient") or [{}])[0].get("start", -1) if r.get("recipient") else -1
-            added_m = m["ingested_at"].astimezone(UTC).strftime("%Y%m%d%H%M%S") if isinstance(m["ingested_at"], datetime) else ""
+            added_m = (
+                m["ingested_at"].astimezone(UTC).strftime("%Y%m%d%H%M%S")
+                if isinstance(m["ingested_at"], datetime)
+                else ""
+            )
             mentions.append(
                 [
                     gid, added_s, added_m, 1, m["site"] or "", m["uri"], ev.get("sentence_index", ""),

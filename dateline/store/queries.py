@@ -236,7 +236,9 @@ EVENT_SORTS = {
 }
 
 
-def list_events(db: Queryable, filters: EventFilter | None = None, sort: str = "-date", page: int = 1, size: int = 50) -> Page:
+def list_events(
+    db: Queryable, filters: EventFilter | None = None, sort: str = "-date", page: int = 1, size: int = 50
+) -> Page:
     """Events matching ``filters``, each its Event JSON plus ``article`` and ``sources``."""
     filters = filters or EventFilter()
     if sort not in EVENT_SORTS:

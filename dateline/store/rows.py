@@ -53,6 +53,12 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("uri", "VARCHAR"), ("digest", "VARCHAR"), ("stage", "VARCHAR"), ("code", "VARCHAR"), ("reason", "VARCHAR"),
         ("run_id", "VARCHAR"), ("rejected_at", "TIMESTAMP WITH TIME ZONE"),
     ],
+    "clusters": [("id", "VARCHAR"), ("kind", "VARCHAR"), ("member_id", "VARCHAR")],
+    "runs": [
+        ("run_id", "VARCHAR"), ("started_at", "TIMESTAMP WITH TIME ZONE"), ("finished_at", "TIMESTAMP WITH TIME ZONE"),
+        ("status", "VARCHAR"), ("command", "VARCHAR"), ("inputs", "VARCHAR"), ("settings", "VARCHAR"),
+        ("documents", "BIGINT"), ("stored", "BIGINT"), ("rejected", "BIGINT"), ("duplicates", "BIGINT"), ("version", "VARCHAR"),
+    ],
 }  # fmt: skip
 
 ARTICLE_TABLES = ("articles", "paragraphs", "mentions", "places", "times", "events", "event_mentions")
