@@ -170,8 +170,12 @@ def same_event(
     straight = bool(a.actors & b.actors) and (bool(a.recipients & b.recipients) or not (a.recipients or b.recipients))
     crossed = a.event in SYMMETRIC_TYPES and bool(a.actors & b.recipients) and bool(a.recipients & b.actors)
     if a.event in SYMMETRIC_TYPES and not straight and not crossed:
-        both = a.actors | a.recipients
-        straight = len(both & (b.actors | b.recipients)) >= 2
+        # a meeting reported with both parties in one article and one party in another: the
+        # smaller set of parties within the larger, at the same place (checked below)
+        pa, pb = a.actors | a.recipients, b.actors | b.recipients
+        straight = len(pa & pb) >= 2 or (
+            bool(pa & pb) and (pa <= pb or pb <= pa) and bool(a.country) and a.country == b.country
+        )
     if not (straight or crossed):
         return False
     if near_duplicates:

@@ -97,3 +97,11 @@ def test_pairwise_scores():
     merged = {"a": 1, "b": 1, "c": 1, "d": 1}
     s = pairwise_scores(merged, truth)
     assert s["recall"] == 1.0 and s["precision"] == pytest.approx(2 / 6)
+
+
+def test_a_meeting_with_one_party_missing_joins_only_at_the_same_place():
+    full = _event("1", "x", actors=("KOR",), recipients=("JPN",))
+    partial = _event("2", "y", actors=("JPN",), recipients=())
+    assert same_event(full, partial)
+    elsewhere = _event("3", "z", actors=("JPN",), recipients=(), cc=None, lat=None, lon=None)
+    assert not same_event(full, elsewhere)

@@ -188,6 +188,10 @@ class Database:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        # fetchall, not fetchone: DuckDB keeps a half-read result open and refuses the next call
+        return self.con.execute(sql, list(params)).fetchall()[0][0]
+
     def copy_table(self, table: str, path: str | Path, fmt: str) -> int:
         """Write one table to a Parquet or CSV file; returns its row count."""
         if table not in TABLES:
@@ -197,15 +201,15 @@ class Database:
             relation.write_parquet(str(path))
         else:
             relation.write_csv(str(path), header=True)
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+        return self._scalar(f"SELECT count(*) FROM {table}")
 
     def counts(self) -> dict[str, int]:
         tables = ["articles", "paragraphs", "mentions", "places", "times", "events", "rejects", "runs"]
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # type: ignore[index]
+        return {t: self._scalar(f"SELECT count(*) FROM {t}") for t in tables}
 
     def article_json(self, article_id: str) -> dict[str, Any] | None:
-        row = self.con.execute("SELECT document FROM articles WHERE id = ?", [article_id]).fetchone()
-        return json.loads(row[0]) if row else None
+        rows = self.con.execute("SELECT document FROM articles WHERE id = ?", [article_id]).fetchall()
+        return json.loads(rows[0][0]) if rows else None
 
     def reject_reasons(self, run_id: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT code, count(*) AS n FROM rejects"
