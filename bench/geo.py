@@ -22,47 +22,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
-from dateline.eval.geo import GeoDocument, read_geovirus, read_lgl, score_end_to_end, score_given_spans
+from dateline.eval.scorecards import geo_results, geo_table
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "geo"
-READERS = {"LGL": ("lgl.xml", read_lgl), "GeoVirus": ("GeoVirus.xml", read_geovirus)}
-
-
-def load(data: Path, name: str, limit: int | None = None) -> list[GeoDocument]:
-    filename, reader = READERS[name]
-    docs = reader(data / filename)
-    return docs[:limit] if limit else docs
-
-
-def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
-    lines = [
-        "| set | setting | n | acc@161 | AUC | mean km | median km |",
-        "|---|---|---:|---:|---:|---:|---:|",
-    ]
-    for name, r in results.items():
-        g = r["given_spans"]
-        lines.append(
-            f"| {name} | gold spans | {g['n']} | {g['acc161']:.3f} | {g['auc']:.3f} | {g['mean_km']:.0f} "
-            f"| {g['median_km']:.1f} |"
-        )
-    lines += [
-        "",
-        "| set | end to end | gold | predicted | P | R | F1 | overlap F1 | matched | acc@161 on matched |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for name, r in results.items():
-        e = r.get("end_to_end")
-        if not e:
-            continue
-        lines.append(
-            f"| {name} | spaCy+gazetteer | {e['gold']} | {e['predicted']} | {e['exact_p']:.3f} | {e['exact_r']:.3f} "
-            f"| {e['exact_f1']:.3f} | {e['overlap_f1']:.3f} | {e['matched_n']} | {e['matched_acc161']:.3f} |"
-        )
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,20 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error: {args.data} is not a folder. Pass --data with lgl.xml and GeoVirus.xml.", file=sys.stderr)
         return 1
 
-    results: dict[str, dict[str, dict[str, float]]] = {}
-    for name in args.sets.split(","):
-        docs = load(args.data, name, args.limit)
-        t0 = time.perf_counter()
-        given = score_given_spans(docs, args.errors)
-        given["seconds"] = round(time.perf_counter() - t0, 2)
-        results[name] = {"given_spans": given}
-        if not args.no_e2e:
-            t0 = time.perf_counter()
-            e2e = score_end_to_end(docs)
-            e2e["seconds"] = round(time.perf_counter() - t0, 2)
-            results[name]["end_to_end"] = e2e
-        results[name]["documents"] = {"n": len(docs)}
-    print(table(results))
+    results = geo_results(
+        args.data, sets=tuple(args.sets.split(",")), limit=args.limit, e2e=not args.no_e2e, errors=args.errors
+    )
+    print(geo_table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {"limit": args.limit, "tuned_on": "LGL", "held_out": "GeoVirus", "results": results}
     args.out.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
-from dateline.eval.timebank import CORPORA, TimeMLDoc, TimexCounts, iter_tbaq, match_timexes, score_timexes, total
+from dateline.eval.scorecards import times_scorecard
+from dateline.eval.timebank import TimeMLDoc, iter_tbaq, match_timexes
 from dateline.resolve.times import find_times
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,19 +27,6 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "time" / "TBAQ-cleaned"
 
 def tag(doc: TimeMLDoc) -> list:
     return find_times(doc.text, doc.dct, intervals=False)
-
-
-def run(data: Path) -> tuple[dict[str, TimexCounts], dict[str, float], dict[str, int]]:
-    counts: dict[str, list[TimexCounts]] = {c: [] for c in CORPORA}
-    seconds: dict[str, float] = dict.fromkeys(CORPORA, 0.0)
-    docs: dict[str, int] = dict.fromkeys(CORPORA, 0)
-    for doc in iter_tbaq(data):
-        t0 = time.perf_counter()
-        system = tag(doc)
-        seconds[doc.corpus] += time.perf_counter() - t0
-        docs[doc.corpus] += 1
-        counts[doc.corpus].append(score_timexes(doc.timexes, system))
-    return {c: total(v) for c, v in counts.items()}, seconds, docs
 
 
 def show_errors(data: Path, corpus: str, limit: int) -> None:
@@ -82,38 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         show_errors(args.data, args.corpus, args.errors)
         return 0
-    counts, seconds, docs = run(args.data)
-    rows = [*CORPORA, "overall"]
-    counts["overall"] = total(counts[c] for c in CORPORA)
-    seconds["overall"] = sum(seconds[c] for c in CORPORA)
-    docs["overall"] = sum(docs[c] for c in CORPORA)
-    print(
-        "| corpus | docs | gold | strict P | strict R | strict F1 | relaxed P | relaxed R | relaxed F1 "
-        "| value F1 | type acc | ms/doc |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for name in rows:
-        s = counts[name].scores()
-        ms = 1000 * seconds[name] / max(docs[name], 1)
-        label = {"TimeBank": "TimeBank (dev)", "AQUAINT": "AQUAINT (held out)"}.get(name, name)
-        print(
-            f"| {label} | {docs[name]} | {counts[name].gold} | {s['strict_p']:.3f} | {s['strict_r']:.3f} "
-            f"| {s['strict_f1']:.3f} | {s['relaxed_p']:.3f} | {s['relaxed_r']:.3f} | {s['relaxed_f1']:.3f} "
-            f"| {s['value_f1']:.3f} | {s['type_acc']:.3f} | {ms:.2f} |"
-        )
+    corpora, table = times_scorecard(args.data.parent.parent)
+    print(table)
     result = {
         "data": "TBAQ-cleaned (TempEval-3 training data); TimeBank = development, AQUAINT = held out",
         "metric": "TempEval-3: relaxed one-to-one overlap matching; value/type F1 = attribute-correct matches "
         "over system (P) and gold (R) counts",
         "reference": {"HeidelTime value F1 (TE-3 test)": 0.776},
-        "corpora": {
-            name: {
-                **counts[name].to_json(),
-                "docs": docs[name],
-                "ms_per_doc": round(1000 * seconds[name] / max(docs[name], 1), 3),
-            }
-            for name in rows
-        },
+        "corpora": corpora,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

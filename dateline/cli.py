@@ -281,6 +281,32 @@ def export(ctx: click.Context, db: str | None, fmt: str, out: str) -> None:
         click.echo(f"{path}: {rows:,} row(s)")
 
 
+@cli.command("eval")
+@click.argument("gold_set", type=click.Choice(["events", "geo", "times"]))
+@click.option("--shared", default=None, help="The folder holding data/ (default $DATELINE_SHARED or ../shared).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Score only the first N items of each set.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of a table.")
+@_user_errors
+def eval_command(gold_set: str, shared: str | None, limit: int | None, as_json: bool) -> None:
+    """Score dateline on a public gold set and print the scorecard.
+
+    events: PLOVER GSR, ConfliBERT, PETRARCH2 records, event locations; geo: LGL and GeoVirus;
+    times: TempEval-3 on TimeBank and AQUAINT.
+    """
+    import os
+    from pathlib import Path
+
+    from dateline.eval.scorecards import SCORECARDS
+
+    root = Path(shared or os.environ.get("DATELINE_SHARED") or Path.cwd().parent / "shared")
+    data = root / "data" if (root / "data").is_dir() else root
+    if not data.is_dir():
+        raise DatelineError(f"No gold data at {data}", hint="Pass --shared DIR or set DATELINE_SHARED")
+    card = SCORECARDS[gold_set]
+    results, table = card(data, limit=limit) if gold_set != "times" else card(data)
+    click.echo(json.dumps(results, indent=2, default=str) if as_json else table)
+
+
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.pass_context
 @_user_errors

@@ -97,3 +97,16 @@ def test_entry_point_runs_as_a_program(article_file):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["paragraphs"]
+
+
+def test_eval_times_prints_the_scorecard(runner, shared_data):
+    result = runner.invoke(cli, ["eval", "times", "--shared", str(shared_data.parent), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["overall"]["docs"] == 256
+    assert figures["AQUAINT"]["value_f1"] >= 0.74
+
+
+def test_eval_without_data_is_a_user_error(runner, tmp_path):
+    result = runner.invoke(cli, ["eval", "geo", "--shared", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "DATELINE_SHARED" in result.output
