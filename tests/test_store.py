@@ -135,3 +135,57 @@ def test_row_mapping_matches_the_schema(tmp_path):
         for table, columns in TABLES.items():
             info = db.query(f"PRAGMA table_info('{table}')")
             assert [(c["name"], c["type"]) for c in info] == columns, table
+
+
+def test_a_full_disk_stops_the_run_cleanly(tmp_path, monkeypatch):
+    import duckdb
+
+    from dateline.store.database import Database as DB
+
+    corpus = _corpus(tmp_path / "in", n=4)
+    settings = _settings(tmp_path)
+    calls = {"n": 0}
+    real_insert = DB._insert
+
+    def failing_insert(self, table, rows):
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise duckdb.IOException("IO Error: No space left on device")
+        return real_insert(self, table, rows)
+
+    monkeypatch.setattr(DB, "_insert", failing_insert)
+    with pytest.raises(StoreError, match="No space left on device"):
+        run_ingest([str(corpus)], settings, nlp=False)
+    monkeypatch.undo()
+    with Database(settings.db, read_only=True) as db:
+        [run] = db.query("SELECT status FROM runs")
+        assert run["status"] == "failed"
+        stored = db.counts()["articles"]
+    # the same command, once there is room again, completes the run
+    report = run_ingest([str(corpus)], settings, nlp=False)
+    assert report.stored == 4 - stored  # four distinct articles (copy.txt repeats a0.txt)
+    with Database(settings.db, read_only=True) as db:
+        assert db.counts()["articles"] == 4
+
+
+def test_a_50_mb_page_is_rejected_not_read(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "huge.html").write_bytes(b"<html><body>" + b"<p>word </p>" * (50_000_000 // 12) + b"</body></html>")
+    (corpus / "fine.txt").write_text("\n\n".join(PARAS))
+    report = run_ingest([str(corpus)], _settings(tmp_path), nlp=False)
+    assert (report.stored, report.rejected) == (1, 1)
+    assert report.reasons == {"too_large": 1}
+
+
+def test_cli_reports_a_store_error_without_traceback(tmp_path):
+    from click.testing import CliRunner
+
+    from dateline.cli import cli
+
+    target = tmp_path / "dir.duckdb"
+    target.mkdir()
+    (tmp_path / "a.txt").write_text("\n\n".join(PARAS))
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db", str(target), "--no-nlp"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Cannot open database") and "Traceback" not in result.output
