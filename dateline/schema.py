@@ -14,9 +14,21 @@ def load_schema(name: str = "document") -> dict[str, Any]:
     return json.loads(text)
 
 
+SCHEMAS = ("document", "event")
+
+
+@cache
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    # the schemas refer to each other by relative URI: resolve them from the package, never the network
+    registry = Registry().with_resources(
+        (load_schema(n)["$id"], Resource.from_contents(load_schema(n))) for n in SCHEMAS
+    )
+    return Draft202012Validator(load_schema(name), registry=registry)
+
+
 def validation_errors(instance: Any, name: str = "document") -> list[str]:
     """Every way ``instance`` breaks the schema, as readable lines (empty when valid)."""
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(load_schema(name))
-    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in validator.iter_errors(instance)]
+    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in _validator(name).iter_errors(instance)]

@@ -20,31 +20,113 @@ from typing import Any
 from dateline.code.crosswalk import cameo_for, cc_score, quad_code
 from dateline.code.event import Event, EventPlace, Participant
 from dateline.code.modality import Attribution, find_attribution, find_aux, time_modes
-from dateline.code.roles import PRONOUNS, Argument, Tree, conjuncts, noun_arguments, verb_arguments
+from dateline.code.roles import AGENT_NOUNS, Tree, noun_arguments, participants, verb_arguments
 from dateline.code.triggers import Lexicon, TriggerHit, default_lexicon, find_triggers
 
 # Dependency steps through which a trigger governs another ("agreed to meet", "demanded talks").
-_ABSORB_DEPS = ("xcomp", "ccomp", "dobj", "obj", "pobj", "prep", "pcomp", "acomp", "compound", "amod", "acl", "nsubjpass", "attr", "oprd", "dative", "advcl")
+_ABSORB_DEPS = (
+    "xcomp",
+    "ccomp",
+    "dobj",
+    "obj",
+    "pobj",
+    "prep",
+    "pcomp",
+    "acomp",
+    "compound",
+    "amod",
+    "acl",
+    "nsubjpass",
+    "attr",
+    "oprd",
+    "dative",
+    "advcl",
+)
 _ABSORB_PREPS = ("of", "for", "to", "on", "upon", "about", "into", "over", "against", "from", "with")
-_PLACE_PREPS = ("in", "at", "near", "outside", "inside", "across", "throughout", "on", "into", "around", "within", "from")
+_PLACE_PREPS = (
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "throughout",
+    "on",
+    "into",
+    "around",
+    "within",
+    "from",
+)
 _SKIP_TIME_VALUES = ("PRESENT_REF", "FUTURE_REF")
-_NOT_ACTOR_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
-_AGENT_NOUNS = {
-    "police", "troop", "soldier", "force", "army", "rebel", "militant", "gunman", "protester", "demonstrator",
-    "official", "government", "authority", "minister", "president", "leader", "people", "civilian", "citizen",
-    "student", "worker", "union", "opposition", "party", "insurgent", "fighter", "militia", "military", "guerrilla",
-    "terrorist", "attacker", "assailant", "villager", "refugee", "prisoner", "journalist", "activist", "diplomat",
-    "negotiator", "delegation", "envoy", "court", "parliament", "legislator", "lawmaker", "national", "agent",
-    "side", "country", "state", "nation", "regime", "administration", "ministry", "embassy", "committee", "council",
-    "group", "faction", "settler", "mob", "crowd", "bomber", "sniper", "hostage", "inspector", "observer", "peacekeeper",
+_NON_VISITORS = {
+    "troop",
+    "soldier",
+    "force",
+    "peacekeeper",
+    "deployment",
+    "aid",
+    "shipment",
+    "convoy",
+    "refugee",
+    "army",
+    "unit",
+    "patch",
 }
-_NON_VISITORS = {"troop", "soldier", "force", "peacekeeper", "deployment", "aid", "shipment", "convoy", "refugee", "army", "unit", "patch"}
-_MOTION_VERBS = {"return", "travel", "come", "go", "arrive", "head", "fly", "converge", "gather", "meet", "sit", "assemble", "leave"}
-_VOLITION_WORDS = {"will", "shall", "'ll", "would", "wo", "plan", "intend", "prepare", "decide", "aim", "vow", "pledge", "promise"}
+_MOTION_VERBS = {
+    "return",
+    "travel",
+    "come",
+    "go",
+    "arrive",
+    "head",
+    "fly",
+    "converge",
+    "gather",
+    "meet",
+    "sit",
+    "assemble",
+    "leave",
+}
+_VOLITION_WORDS = {
+    "will",
+    "shall",
+    "'ll",
+    "would",
+    "wo",
+    "plan",
+    "intend",
+    "prepare",
+    "decide",
+    "aim",
+    "vow",
+    "pledge",
+    "promise",
+}
 _MODE_FROM_COMPLEMENT = {
-    "REQUEST": {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "RETREAT": "yield", "CONCEDE": "yield"},
-    "REJECT": {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "RETREAT": "yield", "CONCEDE": "yield", "AGREE": "meet"},
-    "THREATEN": {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "relations", "COERCE": "restrict", "PROTEST": "restrict"},
+    "REQUEST": {
+        "CONSULT": "meet",
+        "AID": "assist",
+        "COOPERATE": "assist",
+        "SUPPORT": "assist",
+        "RETREAT": "yield",
+        "CONCEDE": "yield",
+    },
+    "REJECT": {
+        "CONSULT": "meet",
+        "AID": "assist",
+        "COOPERATE": "assist",
+        "SUPPORT": "assist",
+        "RETREAT": "yield",
+        "CONCEDE": "yield",
+        "AGREE": "meet",
+    },
+    "THREATEN": {
+        "ASSAULT": "violence",
+        "MOBILIZE": "violence",
+        "SANCTION": "relations",
+        "COERCE": "restrict",
+        "PROTEST": "restrict",
+    },
 }
 
 
@@ -101,7 +183,16 @@ def code_document(
         for trig in triggers:
             if trig.absorbed_by is not None:
                 continue
-            event = _build_event(text, tree, trig, (sent.first_token, sent.last_token), (sent.start, sent.end), article_id, mentions, lexicon)
+            event = _build_event(
+                text,
+                tree,
+                trig,
+                (sent.first_token, sent.last_token),
+                (sent.start, sent.end),
+                article_id,
+                mentions,
+                lexicon,
+            )
             if event is None:
                 continue
             _link_time(event, tree, trig, sent, times, published, triggers)
@@ -194,25 +285,44 @@ def _licensed(tree: Tree, hit: TriggerHit) -> bool:
     kids = tree.children[hit.head]
     preps = {tokens[c].lemma.lower() for c in kids if tokens[c].dep == "prep"}
     objs = [c for c in kids if tokens[c].dep in ("dobj", "obj")]
-    obj_words = {tokens[c].lemma.lower() for c in objs}
+    {tokens[c].lemma.lower() for c in objs}
     if hit.entry.phrase == ("fire",):
         if preps & {"on", "at", "into", "upon"}:
             return True
-        return bool(objs) and not any(tokens[c].ent_type == "PERSON" or tokens[c].lemma.lower() in _AGENT_NOUNS for c in objs)
+        return bool(objs) and not any(
+            tokens[c].ent_type == "PERSON" or tokens[c].lemma.lower() in AGENT_NOUNS for c in objs
+        )
     if hit.entry.phrase == ("strike",) and hit.entry.event == "ASSAULT":
         return tok.pos == "VERB" and bool(objs)
-    if word in ("send", "give", "provide", "supply", "deliver", "hand", "contribute", "grant") and hit.entry.event == "AID":
+    if (
+        word in ("send", "give", "provide", "supply", "deliver", "hand", "contribute", "grant")
+        and hit.entry.event == "AID"
+    ):
         if not objs:
             return False
         obj = tokens[objs[0]]
-        return obj.ent_type not in ("PERSON",) and obj.lemma.lower() not in {"official", "envoy", "delegation", "minister", "adviser", "letter", "message", "signal", "statement", "warning"}
+        return obj.ent_type not in ("PERSON",) and obj.lemma.lower() not in {
+            "official",
+            "envoy",
+            "delegation",
+            "minister",
+            "adviser",
+            "letter",
+            "message",
+            "signal",
+            "statement",
+            "warning",
+        }
     if hit.entry.mode == "visit" and tok.pos == "VERB":
         subj = [tokens[c].lemma.lower() for c in kids if tokens[c].dep in ("nsubj", "nsubjpass")]
         if any(w in _NON_VISITORS for w in subj):
             return False  # "peacekeeping troops arrived": a deployment, not a visit
     if word == "return" and hit.entry.event == "RETREAT":
         return bool(objs)
-    if word in ("suspend", "halt", "cut", "end", "cancel", "reduce", "freeze", "recall") and hit.entry.event == "SANCTION":
+    if (
+        word in ("suspend", "halt", "cut", "end", "cancel", "reduce", "freeze", "recall")
+        and hit.entry.event == "SANCTION"
+    ):
         return bool(objs) or bool(preps & {"off"})
     if word in ("hold", "have", "take") and tok.pos == "VERB":
         return False
@@ -220,9 +330,7 @@ def _licensed(tree: Tree, hit: TriggerHit) -> bool:
         return False  # "seek to meet": an intention to meet, coded on "meet"
     if word in ("close", "shut") and not objs:
         return False
-    if tok.pos == "PROPN" and hit.entry.pos == "N" and not hit.exact:
-        return False
-    return True
+    return not (tok.pos == "PROPN" and hit.entry.pos == "N" and not hit.exact)
 
 
 def _sentence_triggers(tree: Tree, annotation: Any, s_index: int, lexicon: Lexicon) -> list[_Trigger]:
@@ -234,14 +342,24 @@ def _sentence_triggers(tree: Tree, annotation: Any, s_index: int, lexicon: Lexic
         if not _licensed(tree, hit):
             continue
         entry = hit.entry
-        trig = _Trigger(hit, entry.event or "", entry.mode, [entry.context] if entry.context else [], entry.weight, hit.head, span=(hit.start, hit.end))
+        trig = _Trigger(
+            hit,
+            entry.event or "",
+            entry.mode,
+            [entry.context] if entry.context else [],
+            entry.weight,
+            hit.head,
+            span=(hit.start, hit.end),
+        )
         if tokens[hit.head].pos in ("NOUN", "PROPN"):
             carrier = _carrier(tree, hit.head, light, inverse)
             if carrier is not None:
                 word = tokens[carrier].lemma.lower()
                 if word in inverse and trig.event in ("COERCE", "SANCTION", "PROTEST", "MOBILIZE", "ASSAULT"):
                     undo = inverse[word]
-                    military = trig.event in ("SANCTION",) or trig.mode in ("restrict",) and "military" in trig.context
+                    military = trig.event in ("SANCTION",) or (
+                        trig.mode in ("restrict",) and "military" in trig.context
+                    )
                     trig.event = "RETREAT" if military else undo.event or "CONCEDE"
                     trig.mode = None
                     trig.weight = max(trig.weight, undo.weight)
@@ -254,7 +372,11 @@ def _sentence_triggers(tree: Tree, annotation: Any, s_index: int, lexicon: Lexic
     kept = []
     for trig in found:
         word = tokens[trig.head].lemma.lower()
-        if tokens[trig.head].pos == "VERB" and (word in light or word in inverse) and trig.hit.last - trig.hit.first == 1:
+        if (
+            tokens[trig.head].pos == "VERB"
+            and (word in light or word in inverse)
+            and trig.hit.last - trig.hit.first == 1
+        ):
             objs = [c for c in tree.kids(trig.head, "dobj", "obj") if c in heads and tokens[c].pos in ("NOUN", "PROPN")]
             if objs:
                 continue  # "gave a warm welcome", "cancelled restrictions": the noun is the event
@@ -267,7 +389,7 @@ def _sentence_triggers(tree: Tree, annotation: Any, s_index: int, lexicon: Lexic
                 if carrier is not None:
                     word = tokens[carrier].lemma.lower()
                     if word in inverse and trig.event in ("COERCE", "SANCTION", "PROTEST", "MOBILIZE", "ASSAULT"):
-                        military = trig.event == "SANCTION" or trig.mode == "restrict" and "military" in trig.context
+                        military = trig.event == "SANCTION" or (trig.mode == "restrict" and "military" in trig.context)
                         trig.event = "RETREAT" if military else inverse[word].event or "CONCEDE"
                         trig.mode = None
                         trig.span = (min(tokens[carrier].start, trig.hit.start), max(trig.hit.end, tokens[carrier].end))
@@ -291,7 +413,11 @@ def _speech_requests(tree: Tree, annotation: Any, s_index: int, lexicon: Lexicon
             musts = [a for a in tree.kids(c, "aux") if tokens[a].text.lower() in ("must", "should")]
             if musts:
                 hit = TriggerHit(default_request(), i, i + 1, i, tokens[i].start, tokens[i].end, tokens[i].text, True)
-                found.append(_Trigger(hit, "REQUEST", None, [], 0.7, i, span=(tokens[i].start, tokens[i].end), depth=_depth(tree, i)))
+                found.append(
+                    _Trigger(
+                        hit, "REQUEST", None, [], 0.7, i, span=(tokens[i].start, tokens[i].end), depth=_depth(tree, i)
+                    )
+                )
                 break
     found.sort(key=lambda t: t.hit.first)
 
@@ -344,9 +470,22 @@ def _governs(gov: _Trigger, sub: _Trigger, dep: str) -> bool:
 
 
 def _inherit(gov: _Trigger, sub: _Trigger) -> None:
-    if sub.event == "REQUEST" and gov.hit.entry.phrase[0] in ("accept", "meet", "satisfy", "fulfil", "fulfill", "heed", "grant"):
+    if sub.event == "REQUEST" and gov.hit.entry.phrase[0] in (
+        "accept",
+        "meet",
+        "satisfy",
+        "fulfil",
+        "fulfill",
+        "heed",
+        "grant",
+    ):
         gov.event = "CONCEDE"  # "accepted the demands": accede to a request
-    elif gov.event == "AGREE" and gov.hit.entry.kind == "governor" and quad_code(sub.event) in (3, 4) and sub.event != "REJECT":
+    elif (
+        gov.event == "AGREE"
+        and gov.hit.entry.kind == "governor"
+        and quad_code(sub.event) in (3, 4)
+        and sub.event != "REJECT"
+    ):
         gov.event = "THREATEN"  # "vowed to attack", "is prepared to impose martial law"
         gov.mode = None
     table = _MODE_FROM_COMPLEMENT.get(gov.event)
@@ -360,78 +499,6 @@ def _inherit(gov: _Trigger, sub: _Trigger) -> None:
 
 
 # ----------------------------------------------------------------------------- roles
-
-
-def _mentions_in(mentions: Sequence[Any], start: int, end: int) -> list[Any]:
-    return [m for m in mentions if m.start < end and start < m.end]
-
-
-def _participants(text: str, tree: Tree, arg: Argument, mentions: Sequence[Any], first: int, last: int) -> list[tuple[Participant, float]]:
-    out: list[tuple[Participant, float]] = []
-    tokens = tree.tokens
-    for c in conjuncts(tree, arg.token):
-        if not first <= c < last:
-            continue
-        tok = tokens[c]
-        if tok.text.lower() in PRONOUNS or tok.tag in ("PRP", "PRP$", "WP", "WDT"):
-            c = _antecedent(tree, c, first)
-            if c is None:
-                continue
-            tok = tokens[c]
-        lo, hi = tree.phrase(c)
-        start, end = tokens[lo].start, tokens[hi - 1].end
-        inside = _mentions_in(mentions, start, end)
-        # prefer the mention that covers the head word, then the longest
-        inside.sort(key=lambda m: (not (m.start <= tok.start < m.end), -(m.end - m.start)))
-        if inside:
-            # "Abe-Kim talks", "US-North Korea summit": every party named in a modifier
-            chosen = inside if arg.how in ("compound", "amod", "nmod") else inside[:1]
-            for m in chosen:
-                out.append((_participant(m), arg.reliability * max(0.3, float(getattr(m, "confidence", 0.5) or 0.5))))
-            continue
-        if tok.ent_type in _NOT_ACTOR_ENTS or tok.pos in ("NUM", "DET"):
-            names = [k for k in tree.kids(c, "compound") if tokens[k].pos == "PROPN" and tokens[k].ent_type not in _NOT_ACTOR_ENTS]
-            if not names:  # "by Pyongyang decades ago" parses the name as a modifier of the date
-                continue
-            k = names[0]
-            ms = _mentions_in(mentions, tokens[k].start, tokens[k].end)
-            if ms:
-                out.append((_participant(ms[0]), arg.reliability * 0.8))
-            else:
-                out.append((Participant(tokens[k].text, tokens[k].start, tokens[k].end), arg.reliability * 0.4))
-            continue
-        named = tok.pos == "PROPN" or tok.ent_type in ("PERSON", "ORG", "GPE", "NORP") or tok.lemma.lower() in _AGENT_NOUNS
-        if not named:
-            continue
-        out.append((Participant(text[start:end], start, end), arg.reliability * 0.4))
-    return out
-
-
-def _participant(m: Any) -> Participant:
-    actor = getattr(m, "actor", None)
-    return Participant(
-        m.text,
-        m.start,
-        m.end,
-        getattr(actor, "name", None),
-        getattr(actor, "country", None),
-        getattr(actor, "sector", None),
-        getattr(actor, "wikidata", None),
-    )
-
-
-def _antecedent(tree: Tree, pronoun: int, first: int) -> int | None:
-    """A possessive or subject pronoun's likely antecedent: the subject of an embedding clause
-    ("Trump promised to raise it during his talks" -> Trump)."""
-    tokens = tree.tokens
-    if tokens[pronoun].text.lower() in ("it", "which", "that", "who"):
-        return None
-    for anc in tree.ancestors(pronoun):
-        for s in tree.kids(anc, "nsubj", "nsubjpass"):
-            if s != pronoun and tokens[s].tag not in ("PRP", "PRP$", "WP", "WDT") and s >= first:
-                if tokens[s].pos == "PROPN" or tokens[s].ent_type or tokens[s].lemma.lower() in _AGENT_NOUNS:
-                    return s
-    return None
 
 
 def _build_event(
@@ -457,9 +524,11 @@ def _build_event(
         if arg.token in range(trig.hit.first, trig.hit.last):
             continue
         bucket = actors if arg.role == "actor" else recipients
-        bucket.extend(_participants(text, tree, arg, mentions, first, last))
+        bucket.extend(participants(text, tree, arg, mentions, first, last))
     actors = _dedupe(actors)
-    recipients = [r for r in _dedupe(recipients) if not any(_overlap(r[0], a[0]) for a in actors)]
+    recipients = [
+        r for r in _dedupe(recipients) if not any(_overlap(r[0], a[0]) and r[0].country == a[0].country for a in actors)
+    ]
     if trig.event == "PROTEST" and head.lemma.lower() in ("protester", "demonstrator") and not actors:
         return None
     event = Event(
@@ -496,7 +565,7 @@ def _overlap(a: Participant, b: Participant) -> bool:
 def _dedupe(items: list[tuple[Participant, float]]) -> list[tuple[Participant, float]]:
     out: list[tuple[Participant, float]] = []
     for p, c in items:
-        if any(_overlap(p, q) for q, _ in out):
+        if any(_overlap(p, q) and (p.country == q.country or p.country is None) for q, _ in out):
             continue
         out.append((p, c))
     return out
@@ -538,7 +607,15 @@ def _anchor(trig: _Trigger) -> list[int]:
     return [trig.head] + ([trig.carrier] if trig.carrier is not None else [])
 
 
-def _link_time(event: Event, tree: Tree, trig: _Trigger, sent: Any, times: Sequence[Any], published: str | None, triggers: list[_Trigger]) -> None:
+def _link_time(
+    event: Event,
+    tree: Tree,
+    trig: _Trigger,
+    sent: Any,
+    times: Sequence[Any],
+    published: str | None,
+    triggers: list[_Trigger],
+) -> None:
     best: tuple[float, Any] | None = None
     others = [t for t in triggers if t is not trig and t.absorbed_by is None]
     for tx in times:
@@ -568,9 +645,12 @@ def _link_time(event: Event, tree: Tree, trig: _Trigger, sent: Any, times: Seque
             event.date = value
         event.date_precision = tx.granularity if event.date else None
         event.date_confidence = min(0.95, float(tx.confidence or 0.6) + 0.1) * (0.9 if best[0] <= 3 else 0.7)
-        if value == "PAST_REF" and "ago" in tx.text.lower() and any(w in tx.text.lower() for w in ("decade", "year", "century")):
-            if "historical" not in event.aux:
-                event.aux.append("historical")
+        if (
+            value == "PAST_REF"
+            and "ago" in tx.text.lower()
+            and any(w in tx.text.lower() for w in ("decade", "year", "century"))
+        ) and "historical" not in event.aux:
+            event.aux.append("historical")
         start = tx.interval_start or (event.date if event.date and event.date[:1].isdigit() else None)
         end = tx.interval_end or start
         for mode in time_modes(start, end, published):
@@ -587,7 +667,9 @@ def _link_time(event: Event, tree: Tree, trig: _Trigger, sent: Any, times: Seque
     event.aux.sort()
 
 
-def link_place(text: str, annotation: Any, trigger: tuple[int, int], places: Sequence[Any], mentions: Sequence[Any] = ()) -> Any | None:
+def link_place(
+    text: str, annotation: Any, trigger: tuple[int, int], places: Sequence[Any], mentions: Sequence[Any] = ()
+) -> Any | None:
     """The place (one of ``places``) where the event whose trigger spans ``trigger`` happened, or None.
 
     Used to score place choice alone; the coder does the same inside ``code_document``.
@@ -599,23 +681,39 @@ def link_place(text: str, annotation: Any, trigger: tuple[int, int], places: Seq
     head = _token_at(tree, trigger[0], sent.first_token, sent.last_token)
     if head is None:
         return None
-    taken = [m for m in mentions if getattr(m, "actor", None) is not None and m.start < sent.end and sent.start <= m.start]
+    taken = [
+        m for m in mentions if getattr(m, "actor", None) is not None and m.start < sent.end and sent.start <= m.start
+    ]
     taken = [m for m in taken if not any(p.start == m.start and p.end == m.end for p in places)]
     best = _choose_place(tree, [head], sent, places, taken)
     return best[1] if best else None
 
 
-def _link_place(event: Event, tree: Tree, trig: _Trigger, sent: Any, places: Sequence[Any], triggers: list[_Trigger]) -> None:
+def _link_place(
+    event: Event, tree: Tree, trig: _Trigger, sent: Any, places: Sequence[Any], triggers: list[_Trigger]
+) -> None:
     best = _choose_place(tree, _anchor(trig), sent, places, event.actor + event.recipient)
     if best is not None:
         p = best[1]
         event.event_loc = EventPlace(
-            p.text, p.start, p.end, p.geonameid, p.name, p.country_code, p.lat, p.lon, getattr(p, "resolution", "unknown") or "unknown"
+            p.text,
+            p.start,
+            p.end,
+            p.geonameid,
+            p.name,
+            p.country_code,
+            p.lat,
+            p.lon,
+            getattr(p, "resolution", "unknown") or "unknown",
         )
-        event.location_confidence = max(0.2, min(0.9, 0.9 - 0.08 * max(0.0, best[0]))) * max(0.5, float(getattr(p, "confidence", 0.7) or 0.7))
+        event.location_confidence = max(0.2, min(0.9, 0.9 - 0.08 * max(0.0, best[0]))) * max(
+            0.5, float(getattr(p, "confidence", 0.7) or 0.7)
+        )
 
 
-def _choose_place(tree: Tree, anchors: list[int], sent: Any, places: Sequence[Any], taken: Sequence[Any]) -> tuple[float, Any] | None:
+def _choose_place(
+    tree: Tree, anchors: list[int], sent: Any, places: Sequence[Any], taken: Sequence[Any]
+) -> tuple[float, Any] | None:
     best: tuple[float, Any] | None = None
     tokens = tree.tokens
     for place in places:
@@ -648,7 +746,15 @@ def _choose_place(tree: Tree, anchors: list[int], sent: Any, places: Sequence[An
     return best
 
 
-def _attribute(event: Event, text: str, tree: Tree, trig: _Trigger, token_range: tuple[int, int], lexicon: Lexicon, memory: dict[str, Attribution]) -> None:
+def _attribute(
+    event: Event,
+    text: str,
+    tree: Tree,
+    trig: _Trigger,
+    token_range: tuple[int, int],
+    lexicon: Lexicon,
+    memory: dict[str, Attribution],
+) -> None:
     att = find_attribution(tree, text, trig.carrier if trig.carrier is not None else trig.head, token_range, lexicon)
     if att is None:
         return
@@ -671,6 +777,8 @@ def _finish(event: Event, trig: _Trigger) -> None:
         event.event = "REJECT"  # "will not accept refugees", "would not meet the demands"
         event.mode = None
         event.aux.remove("negated")
+        if "future" in event.aux and getattr(event, "_volitional", False):
+            event.aux.remove("future")  # "will not accept" is a refusal made now
     volitional = getattr(event, "_volitional", False) and "future" in event.aux
     event.cameo = cameo_for(event.event, event.mode, intent=volitional)
     event.quad_code = quad_code(event.event)

@@ -105,7 +105,9 @@ def crosswalk() -> dict[str, CrosswalkRow]:
         for row in csv.DictReader(handle):
             code = row["cameo"].strip()
             contexts = tuple(c.strip() for c in (row.get("context") or "").split(";") if c.strip())
-            rows[code] = CrosswalkRow(code, row["event"].strip() or None, row["mode"].strip() or None, contexts, row["cameo_name"])
+            rows[code] = CrosswalkRow(
+                code, row["event"].strip() or None, row["mode"].strip() or None, contexts, row["cameo_name"]
+            )
     return rows
 
 

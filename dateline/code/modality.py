@@ -22,7 +22,21 @@ from dateline.code.roles import Tree
 from dateline.code.triggers import Lexicon
 
 # Relations through which an embedding verb's modality reaches the trigger.
-_CLIMB = ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "dobj", "acl", "nsubj", "nsubjpass", "attr", "oprd", "acomp")
+_CLIMB = (
+    "xcomp",
+    "ccomp",
+    "advcl",
+    "pcomp",
+    "pobj",
+    "prep",
+    "dobj",
+    "acl",
+    "nsubj",
+    "nsubjpass",
+    "attr",
+    "oprd",
+    "acomp",
+)
 _CLIMB_PREPS = ("of", "for", "to", "on", "about", "into", "during", "before", "after", "until", "till", "ahead", "over")
 _VOLITION_VERBS = {"plan", "intend", "prepare", "decide", "aim", "vow", "pledge", "promise"}
 _HAPPEN_VERBS = {"take", "occur", "happen", "begin", "start", "hold", "convene", "resume"}
@@ -50,13 +64,30 @@ def _add(found: dict[str, int], mode: str, token: int) -> None:
     found.setdefault(mode, token)
 
 
-def find_aux(tree: Tree, trigger: int, lexicon: Lexicon, *, carrier: int | None = None, speech: set[str] | None = None) -> Modality:
+def find_aux(
+    tree: Tree, trigger: int, lexicon: Lexicon, *, carrier: int | None = None, speech: set[str] | None = None
+) -> Modality:
     """Auxiliary-mode cues that govern the trigger token (and the light verb carrying it)."""
     tokens = tree.tokens
-    modal = {w: e.kind for kind in ("future", "hypothetical", "negated") for w, e in lexicon.cues(kind).items() if e.pos == "M"}
-    verbs = {w: e.kind for kind in ("future", "hypothetical", "negated") for w, e in lexicon.cues(kind).items() if e.pos == "V"}
+    modal = {
+        w: e.kind
+        for kind in ("future", "hypothetical", "negated")
+        for w, e in lexicon.cues(kind).items()
+        if e.pos == "M"
+    }
+    verbs = {
+        w: e.kind
+        for kind in ("future", "hypothetical", "negated")
+        for w, e in lexicon.cues(kind).items()
+        if e.pos == "V"
+    }
     adjs = {w: e.kind for kind in ("future", "hypothetical") for w, e in lexicon.cues(kind).items() if e.pos == "A"}
-    others = {w: e.kind for kind in ("future", "hypothetical", "negated") for w, e in lexicon.cues(kind).items() if e.pos == "X"}
+    others = {
+        w: e.kind
+        for kind in ("future", "hypothetical", "negated")
+        for w, e in lexicon.cues(kind).items()
+        if e.pos == "X"
+    }
     speech = speech if speech is not None else set(lexicon.cues("speech"))
     found: dict[str, int] = {}
     volitional = False
@@ -76,9 +107,7 @@ def find_aux(tree: Tree, trigger: int, lexicon: Lexicon, *, carrier: int | None 
                         if modal[word] == "future" and word in ("will", "shall", "'ll", "would", "wo"):
                             volitional = True
                         break
-            elif tok.dep == "neg":
-                _add(found, "negated", c)
-            elif tok.dep == "det" and tok.text.lower() == "no":
+            elif tok.dep == "neg" or (tok.dep == "det" and tok.text.lower() == "no"):
                 _add(found, "negated", c)
             elif tok.dep == "mark" and w & {"if", "unless", "whether"}:
                 _add(found, "hypothetical", c)
@@ -180,7 +209,9 @@ def _source_of(tree: Tree, text: str, i: int) -> Attribution:
     return Attribution(via_text, None, start, end)
 
 
-def find_attribution(tree: Tree, text: str, trigger: int, sentence: tuple[int, int], lexicon: Lexicon) -> Attribution | None:
+def find_attribution(
+    tree: Tree, text: str, trigger: int, sentence: tuple[int, int], lexicon: Lexicon
+) -> Attribution | None:
     """Who the sentence says reports the event: "according to X", "X said", "reportedly"."""
     tokens = tree.tokens
     first, last = sentence

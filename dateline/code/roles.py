@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dateline.code.event import Participant
+
 SUBJECT_DEPS = ("nsubj", "csubj", "expl")
 OBJECT_DEPS = ("dobj", "obj", "dative", "iobj")
 RECIPIENT_PREPS = ("with", "against", "to", "on", "at", "toward", "towards", "upon", "into", "from", "over")
@@ -25,7 +27,24 @@ ACTOR_PREPS = ("between", "among", "amongst")
 PASSIVE_DEPS = ("nsubjpass",)
 # dependency relations that carry a clause's subject down to an embedded verb
 CONTROL_DEPS = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl")
-PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that", "itself", "themselves"}
+PRONOUNS = {
+    "it",
+    "they",
+    "he",
+    "she",
+    "we",
+    "i",
+    "you",
+    "them",
+    "him",
+    "her",
+    "us",
+    "who",
+    "which",
+    "that",
+    "itself",
+    "themselves",
+}
 
 
 class Tree:
@@ -205,7 +224,9 @@ def noun_arguments(tree: Tree, noun: int, event: str | None, carrier: int | None
         tok = tree.tokens[c]
         if tok.dep == "poss":
             args.append(Argument(c, "actor", "poss", 0.8))
-        elif tok.dep in ("compound", "amod", "nmod") and (tok.ent_type in ("GPE", "NORP", "ORG", "PERSON") or tok.pos == "PROPN"):
+        elif tok.dep in ("compound", "amod", "nmod") and (
+            tok.ent_type in ("GPE", "NORP", "ORG", "PERSON") or tok.pos == "PROPN"
+        ):
             args.append(Argument(c, "actor", tok.dep, 0.6))
     for p in tree.kids(noun, "prep"):
         word = tree.tokens[p].lemma.lower()
@@ -249,3 +270,232 @@ def noun_arguments(tree: Tree, noun: int, event: str | None, carrier: int | None
                 continue
             args.append(a)
     return args
+
+
+AGENT_NOUNS = {
+    "police",
+    "troop",
+    "soldier",
+    "force",
+    "army",
+    "rebel",
+    "militant",
+    "gunman",
+    "protester",
+    "demonstrator",
+    "official",
+    "government",
+    "authority",
+    "minister",
+    "president",
+    "leader",
+    "people",
+    "civilian",
+    "citizen",
+    "student",
+    "worker",
+    "union",
+    "opposition",
+    "party",
+    "insurgent",
+    "fighter",
+    "militia",
+    "military",
+    "guerrilla",
+    "terrorist",
+    "attacker",
+    "assailant",
+    "villager",
+    "refugee",
+    "prisoner",
+    "journalist",
+    "activist",
+    "diplomat",
+    "negotiator",
+    "delegation",
+    "envoy",
+    "court",
+    "parliament",
+    "legislator",
+    "lawmaker",
+    "national",
+    "agent",
+    "side",
+    "country",
+    "state",
+    "nation",
+    "regime",
+    "administration",
+    "ministry",
+    "embassy",
+    "committee",
+    "council",
+    "group",
+    "faction",
+    "settler",
+    "mob",
+    "crowd",
+    "bomber",
+    "sniper",
+    "hostage",
+    "inspector",
+    "observer",
+    "peacekeeper",
+}
+_NOT_ACTOR_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+
+
+def _mentions_in(mentions: Sequence[Any], start: int, end: int) -> list[Any]:
+    return [m for m in mentions if m.start < end and start < m.end]
+
+
+def participants(
+    text: str, tree: Tree, arg: Argument, mentions: Sequence[Any], first: int, last: int
+) -> list[tuple[Participant, float]]:
+    out: list[tuple[Participant, float]] = []
+    tokens = tree.tokens
+    for c in conjuncts(tree, arg.token):
+        if not first <= c < last:
+            continue
+        tok = tokens[c]
+        if tok.text.lower() in PRONOUNS or tok.tag in ("PRP", "PRP$", "WP", "WDT"):
+            c = _antecedent(tree, c, first)
+            if c is None:
+                continue
+            tok = tokens[c]
+        lo, hi = tree.phrase(c)
+        start, end = tokens[lo].start, tokens[hi - 1].end
+        inside = _mentions_in(mentions, start, end)
+        # prefer the mention that covers the head word, then the longest
+        inside.sort(key=lambda m: (not (m.start <= tok.start < m.end), -(m.end - m.start)))
+        if inside:
+            # "Abe-Kim talks", "US-North Korea summit": every party named in a modifier
+            chosen = inside if arg.how in ("compound", "amod", "nmod") else inside[:1]
+            for m in chosen:
+                p = _participant(m)
+                if p.country is None:
+                    _borrow_country(p, inside, tree, lo, hi)
+                out.append((p, arg.reliability * max(0.3, float(getattr(m, "confidence", 0.5) or 0.5))))
+                out.extend((q, arg.reliability * 0.5) for q in _coordinated_adjectives(tree, lo, hi, p))
+            continue
+        if tok.ent_type in _NOT_ACTOR_ENTS or tok.pos in ("NUM", "DET"):
+            names = [
+                k
+                for k in tree.kids(c, "compound")
+                if tokens[k].pos == "PROPN" and tokens[k].ent_type not in _NOT_ACTOR_ENTS
+            ]
+            if not names:  # "by Pyongyang decades ago" parses the name as a modifier of the date
+                continue
+            k = names[0]
+            ms = _mentions_in(mentions, tokens[k].start, tokens[k].end)
+            if ms:
+                out.append((_participant(ms[0]), arg.reliability * 0.8))
+            else:
+                out.append((Participant(tokens[k].text, tokens[k].start, tokens[k].end), arg.reliability * 0.4))
+            continue
+        named = (
+            tok.pos == "PROPN" or tok.ent_type in ("PERSON", "ORG", "GPE", "NORP") or tok.lemma.lower() in AGENT_NOUNS
+        )
+        if not named:
+            continue
+        p = Participant(text[start:end], start, end)
+        _borrow_country(p, [], tree, lo, hi)
+        out.append((p, arg.reliability * 0.4))
+        out.extend((q, arg.reliability * 0.3) for q in _coordinated_adjectives(tree, lo, hi, p))
+    return out
+
+
+_GOV_TITLES = {
+    "president",
+    "minister",
+    "premier",
+    "government",
+    "official",
+    "chancellor",
+    "king",
+    "prime",
+    "secretary",
+    "ambassador",
+    "envoy",
+    "leader",
+    "spokesman",
+    "authority",
+    "ministry",
+    "diplomat",
+}
+
+
+def _country_word(tok: Any) -> str | None:
+    """Alpha-3 country of a demonym or adjective token ("Serbian"), through the gazetteer."""
+    if tok.ent_type not in ("NORP", "GPE") and tok.pos not in ("ADJ", "PROPN"):
+        return None
+    try:
+        from dateline.resolve.gazetteer import country_alpha3, load_gazetteer
+
+        entry = load_gazetteer().adjective(tok.text)
+    except Exception:  # the gazetteer is optional for the coder
+        return None
+    if entry is None or getattr(entry, "feature", "") not in ("PCLI", "PCLD", "PCLIX", "PCLS", "PCL", "TERR"):
+        return None
+    return country_alpha3(entry.country_code)
+
+
+def _borrow_country(p: Participant, mentions: Sequence[Any], tree: Tree, lo: int, hi: int) -> None:
+    """A person or body with no resolved country takes it from its phrase: another resolved
+    mention ("U.S. Secretary of State Warren Christopher") or a demonym ("Serbian President ...")."""
+    for m in mentions:
+        actor = getattr(m, "actor", None)
+        if actor is not None and actor.country:
+            p.country = actor.country
+            p.sector = p.sector or actor.sector
+            return
+    words = {t.lemma.lower() for t in tree.tokens[lo:hi]}
+    for t in tree.tokens[lo:hi]:
+        country = _country_word(t)
+        if country:
+            p.country = country
+            if p.sector is None and words & _GOV_TITLES:
+                p.sector = "GOV"
+            return
+
+
+def _coordinated_adjectives(tree: Tree, lo: int, hi: int, p: Participant) -> list[Participant]:
+    """ "Hungarian and Romanian officials": one party per coordinated demonym, beyond the first."""
+    out = []
+    for t in tree.tokens[lo:hi]:
+        if t.dep == "conj" and lo <= t.head < hi and tree.tokens[t.head].dep == "amod":
+            country = _country_word(t)
+            if country and country != p.country:
+                out.append(Participant(t.text, t.start, t.end, None, country, p.sector))
+    return out
+
+
+def _participant(m: Any) -> Participant:
+    actor = getattr(m, "actor", None)
+    return Participant(
+        m.text,
+        m.start,
+        m.end,
+        getattr(actor, "name", None),
+        getattr(actor, "country", None),
+        getattr(actor, "sector", None),
+        getattr(actor, "wikidata", None),
+    )
+
+
+def _antecedent(tree: Tree, pronoun: int, first: int) -> int | None:
+    """A possessive or subject pronoun's likely antecedent: the subject of an embedding clause
+    ("Trump promised to raise it during his talks" -> Trump)."""
+    tokens = tree.tokens
+    if tokens[pronoun].text.lower() in ("it", "which", "that", "who"):
+        return None
+    for anc in tree.ancestors(pronoun):
+        for s in tree.kids(anc, "nsubj", "nsubjpass"):
+            if (
+                s != pronoun
+                and tokens[s].tag not in ("PRP", "PRP$", "WP", "WDT")
+                and s >= first
+                and (tokens[s].pos == "PROPN" or tokens[s].ent_type or tokens[s].lemma.lower() in AGENT_NOUNS)
+            ):
+                return s
+    return None

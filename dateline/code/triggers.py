@@ -163,7 +163,9 @@ def _head_of(tokens: Sequence[Any], first: int, last: int, entry: LexiconEntry) 
     return last - 1
 
 
-def find_triggers(annotation: Any, sentence_index: int, lexicon: Lexicon | None = None, *, kinds: Sequence[str] = TRIGGER_KINDS) -> list[TriggerHit]:
+def find_triggers(
+    annotation: Any, sentence_index: int, lexicon: Lexicon | None = None, *, kinds: Sequence[str] = TRIGGER_KINDS
+) -> list[TriggerHit]:
     """Trigger phrases in one sentence, longest first, no two sharing a token."""
     lexicon = lexicon or default_lexicon()
     sent = annotation.sentences[sentence_index]
@@ -174,7 +176,7 @@ def find_triggers(annotation: Any, sentence_index: int, lexicon: Lexicon | None 
         seen: set[tuple[str, ...]] = set()
         for word in dict.fromkeys(_words(tok)):
             for entry in lexicon.by_first.get(word, ()):
-                if entry.kind not in kinds or entry.phrase in seen and len(entry.phrase) == 1:
+                if entry.kind not in kinds or (entry.phrase in seen and len(entry.phrase) == 1):
                     continue
                 found = _match(tokens, i, sent.last_token, entry.phrase)
                 if found is None:
@@ -185,7 +187,16 @@ def find_triggers(annotation: Any, sentence_index: int, lexicon: Lexicon | None 
                     continue
                 seen.add(entry.phrase)
                 candidates.append(
-                    TriggerHit(entry, i, end, head, tokens[i].start, tokens[end - 1].end, annotation_text(tokens, i, end), exact)
+                    TriggerHit(
+                        entry,
+                        i,
+                        end,
+                        head,
+                        tokens[i].start,
+                        tokens[end - 1].end,
+                        annotation_text(tokens, i, end),
+                        exact,
+                    )
                 )
     # longest phrase first, then the form match, then the weight
     candidates.sort(key=lambda h: (-(h.last - h.first), not h.exact, -h.entry.weight, h.first))

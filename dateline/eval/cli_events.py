@@ -1,7 +1,7 @@
 """``dateline eval events``: run the event gold sets and print a scorecard.
 
-    >>> results = run_events_eval(Path("../shared"), limit=None)
-    >>> print(format_scorecard(results))
+>>> results = run_events_eval(Path("../shared"), limit=None)
+>>> print(format_scorecard(results))
 """
 
 from __future__ import annotations
@@ -123,7 +123,9 @@ def format_scorecard(results: dict[str, Any]) -> str:
         ]
         for label, row in g["convention"]["per_label"].items():
             if row["support"]:
-                out.append(f"| {label} | {row['precision']:.2f} | {row['recall']:.2f} | {row['f1']:.2f} | {row['support']} |")
+                out.append(
+                    f"| {label} | {row['precision']:.2f} | {row['recall']:.2f} | {row['f1']:.2f} | {row['support']} |"
+                )
         out.append("")
     if "conflibert" in results:
         c = results["conflibert"]

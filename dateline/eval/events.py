@@ -39,7 +39,17 @@ V05_TO_V08 = {
     "FIGHT": ("ASSAULT", None),
 }
 # CAMEO actor codes that differ from ISO 3166 alpha-3
-CAMEO_COUNTRY = {"JAP": "JPN", "ROM": "ROU", "UK": "GBR", "SER": "SRB", "BOS": "BIH", "KOS": "XKX", "PAL": "PSE", "ZAR": "COD", "TMP": "TLS"}
+CAMEO_COUNTRY = {
+    "JAP": "JPN",
+    "ROM": "ROU",
+    "UK": "GBR",
+    "SER": "SRB",
+    "BOS": "BIH",
+    "KOS": "XKX",
+    "PAL": "PSE",
+    "ZAR": "COD",
+    "TMP": "TLS",
+}
 
 
 # ----------------------------------------------------------------------------- readers
@@ -63,7 +73,13 @@ def _actor_list(value: Any) -> list[dict[str, Any]]:
     for a in value:
         if isinstance(a, dict):
             code = str(a.get("code") or "").strip().upper()
-            out.append({"text": a.get("actorText") or "", "country": CAMEO_COUNTRY.get(code, code) or None, "sector": a.get("sector") or None})
+            out.append(
+                {
+                    "text": a.get("actorText") or "",
+                    "country": CAMEO_COUNTRY.get(code, code) or None,
+                    "sector": a.get("sector") or None,
+                }
+            )
     return out
 
 
@@ -200,7 +216,13 @@ def read_event_locations(path: Path, limit: int | None = None) -> list[LocationI
             locs = [s for s in r.get("spans", []) if s.get("label") == "LOCATION"]
             if len(verbs) != 1 or r.get("answer") not in (None, "accept"):
                 continue
-            out.append(LocationItem(r["text"], (verbs[0]["start"], verbs[0]["end"]), (locs[0]["start"], locs[0]["end"]) if locs else None))
+            out.append(
+                LocationItem(
+                    r["text"],
+                    (verbs[0]["start"], verbs[0]["end"]),
+                    (locs[0]["start"], locs[0]["end"]) if locs else None,
+                )
+            )
     return out
 
 
@@ -237,7 +259,9 @@ def code_texts(texts: Sequence[str], *, anchor: date | None = None, places: bool
     coded = resolve_texts(texts, anchor=anchor, places=places)
     published = anchor.isoformat() if anchor else None
     for c in coded:
-        c.events = code_document(c.text, c.annotation, mentions=c.mentions, places=c.places, times=c.times, published=published)
+        c.events = code_document(
+            c.text, c.annotation, mentions=c.mentions, places=c.places, times=c.times, published=published
+        )
     return coded
 
 
@@ -245,7 +269,11 @@ def cameo_convention(event: Event | None) -> str | None:
     """The event type the CAMEO-era gold sets expect: announced acts become AGREE / THREATEN."""
     if event is None:
         return None
-    if event.cameo and (event.cameo.startswith("03") or event.cameo.startswith("13")) and event.event not in ("AGREE", "THREATEN"):
+    if (
+        event.cameo
+        and (event.cameo.startswith("03") or event.cameo.startswith("13"))
+        and event.event not in ("AGREE", "THREATEN")
+    ):
         return "AGREE" if event.cameo.startswith("03") else "THREATEN"
     return event.event
 
@@ -262,7 +290,12 @@ def f1_table(gold: Sequence[str | None], pred: Sequence[str | None], labels: Ite
         fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p != label)
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
-        per[label] = {"precision": prec, "recall": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "support": tp + fn}
+        per[label] = {
+            "precision": prec,
+            "recall": rec,
+            "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+            "support": tp + fn,
+        }
     scored = [v for v in per.values() if v["support"]]
     macro = sum(v["f1"] for v in scored) / len(scored) if scored else 0.0
     accuracy = sum(1 for g, p in zip(gold, pred, strict=True) if g == p) / len(gold) if gold else 0.0
@@ -285,7 +318,7 @@ def score_gsr(gold: Sequence[GoldEvent], coded: Sequence[Coded]) -> dict[str, An
             if a["country"] and len(a["country"]) == 3:
                 country_total += 1
                 # reciprocal gold actors ("SRC/TAR") may sit in either list
-                if a["country"] in predicted or a["country"] in everyone and not g.recipients:
+                if a["country"] in predicted or (a["country"] in everyone and not g.recipients):
                     country_hits += 1
                     if a["sector"]:
                         sector_total += 1
@@ -308,7 +341,9 @@ def score_gsr(gold: Sequence[GoldEvent], coded: Sequence[Coded]) -> dict[str, An
     }
 
 
-def score_conflibert(gold: Sequence[ConfliSentence], coded: Sequence[Coded], spans_coded: Sequence[Coded] | None = None) -> dict[str, Any]:
+def score_conflibert(
+    gold: Sequence[ConfliSentence], coded: Sequence[Coded], spans_coded: Sequence[Coded] | None = None
+) -> dict[str, Any]:
     pred = []
     for c in coded:
         ev = primary_event(c.events)
@@ -352,7 +387,13 @@ def score_spans(gold: Sequence[ConfliSentence], coded: Sequence[Coded]) -> dict[
         r = hits / n_gold if n_gold else 0.0
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    return {"exact_f1": f1(exact), "overlap_f1": f1(overlap), "predicted": n_pred, "gold": n_gold, "sentences": len(gold)}
+    return {
+        "exact_f1": f1(exact),
+        "overlap_f1": f1(overlap),
+        "predicted": n_pred,
+        "gold": n_gold,
+        "sentences": len(gold),
+    }
 
 
 def score_petrarch(records: Sequence[PetrarchRecord], coded: Sequence[Coded]) -> dict[str, Any]:
