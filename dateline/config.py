@@ -24,6 +24,8 @@ class Settings:
     max_document_bytes: int = 20_000_000  # larger documents are rejected as too_large
     extract_timeout: float = 20.0  # seconds for one HTML page
     min_article_chars: int = 200  # a page with less main text than this is not an article
+    # the user's own actor tables (CSV/TOML in the shipped columns) and CAMEO/PETRARCH dictionaries
+    actor_files: list[str] = field(default_factory=list)
     # tabular inputs: which column holds what (news-please's JSON keys work as they are)
     columns: dict[str, list[str]] = field(
         default_factory=lambda: {
@@ -66,17 +68,21 @@ def load_settings(config_file: str | Path | None = None, **flags: Any) -> Settin
             raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
         section = data.get("dateline", data)
         settings = settings.replace(**{k: v for k, v in section.items() if not isinstance(v, dict) or k == "columns"})
+        # relative actor files are relative to the settings file
+        settings.actor_files = [str((path.parent / f).resolve()) for f in settings.actor_files]
     elif config_file:
         raise ConfigError(f"Config file {path} does not exist")
     env: dict[str, Any] = {}
     for f in dataclasses.fields(settings):
         raw = os.environ.get(f"DATELINE_{f.name.upper()}")
-        if raw is None or f.name == "columns":
+        if raw is None or f.name in ("columns", "actor_files"):
             continue
         kind = type(getattr(settings, f.name))
         try:
             env[f.name] = kind(raw)
         except ValueError as exc:
             raise ConfigError(f"DATELINE_{f.name.upper()}={raw!r} is not a valid {kind.__name__}") from exc
+    if os.environ.get("DATELINE_ACTOR_FILES"):
+        env["actor_files"] = os.environ["DATELINE_ACTOR_FILES"].split(os.pathsep)
     settings = settings.replace(**env)
     return settings.replace(**flags)

@@ -94,7 +94,7 @@ def default_stages(settings: Settings, *, nlp: bool = True) -> list[Any]:
         from dateline.resolve import Resolver
 
         stages.append(Annotator(settings.spacy_model, settings.batch_size))
-        stages.append(Resolver())
+        stages.append(Resolver(settings.actor_files))
         stages.append(Coder())
     return stages
 
@@ -202,7 +202,13 @@ _CACHE: dict[tuple[Any, ...], Pipeline] = {}
 
 
 def _pipeline_for(settings: Settings) -> Pipeline:
-    key = (settings.text_kind, settings.spacy_model, settings.extract_timeout, settings.min_article_chars)
+    key = (
+        settings.text_kind,
+        settings.spacy_model,
+        settings.extract_timeout,
+        settings.min_article_chars,
+        tuple(settings.actor_files),
+    )
     if key not in _CACHE:
         _CACHE[key] = Pipeline(settings=settings)
     return _CACHE[key]

@@ -31,4 +31,7 @@ def _validator(name: str) -> Any:
 
 def validation_errors(instance: Any, name: str = "document") -> list[str]:
     """Every way ``instance`` breaks the schema, as readable lines (empty when valid)."""
-    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in _validator(name).iter_errors(instance)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
+        for e in _validator(name).iter_errors(instance)
+    ]

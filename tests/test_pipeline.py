@@ -157,3 +157,25 @@ def test_public_process_api():
     doc = article.to_json()
     assert doc["source"] == {"uri": "https://news.example/2019/08/01/x", "site": "news.example"}
     assert not validation_errors(doc)
+
+
+def test_user_actor_files_reach_the_resolver(tmp_path):
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "name,aliases,country,role,titles,start,end,wikidata\n"
+        "Arvid Lindqvist,Lindqvist,SWE,foreign_minister,,2019-01-01,2030-12-31,\n"
+    )
+    config = tmp_path / "dateline.toml"
+    config.write_text('[dateline]\nactor_files = ["people.csv"]\n')
+    from dateline.config import load_settings
+
+    settings = load_settings(config)
+    assert settings.actor_files == [str(people)]
+    text = "Swedish Foreign Minister Arvid Lindqvist met officials in Oslo on Monday to discuss fishing rights."
+    article = dateline.process(text, text_kind="article", published="2020-05-04", settings=settings)
+    roles = {m.actor.name: (m.actor.country, m.actor.role) for m in article.mentions if m.actor}
+    assert roles.get("Arvid Lindqvist") == ("SWE", "foreign_minister")
+    plain = dateline.process(text, text_kind="article", published="2020-05-04")
+    assert all(
+        m.actor.role != "foreign_minister" for m in plain.mentions if m.actor and m.actor.name == "Arvid Lindqvist"
+    )

@@ -58,12 +58,16 @@ class Resolver:
     needs: Sequence[str] = ("annotation",)
     provides: Sequence[str] = ("mentions", "places", "times", "published")
 
+    def __init__(self, actor_files: Sequence[str] = ()) -> None:
+        self.actor_files = tuple(actor_files)
+        self.registry: Any = None
+
     def setup(self) -> None:
-        from dateline.resolve.actors import resolve_actors  # noqa: F401 - load tables once per worker
         from dateline.resolve.gazetteer import load_gazetteer
         from dateline.resolve.registry import load_registry
 
-        load_registry()
+        if self.registry is None:
+            self.registry = load_registry(self.actor_files)  # shipped tables + the user's, once per worker
         load_gazetteer()
 
     def process_batch(self, articles: list[Article]) -> list[Article]:
@@ -78,13 +82,21 @@ class Resolver:
         from dateline.resolve.published import check_published
         from dateline.resolve.times import find_times
 
+        self.setup()
+        reg = self.registry
         ann: Any = article.annotation
         stated = _stated(article)
         day = stated.date() if stated else None
-        mentions = resolve_actors(article.text, ann, date=day)
+        mentions = resolve_actors(article.text, ann, date=day, registry=reg)
         times = find_times(article.text, day, annotation=ann)
         checked = check_published(
-            stated, article.text, mentions, times, article.related, stated_source=article.published.stated_source
+            stated,
+            article.text,
+            mentions,
+            times,
+            article.related,
+            stated_source=article.published.stated_source,
+            registry=reg,
         )
         pub = article.published
         pub.trusted, pub.reasons = checked.trusted, list(checked.reasons)
@@ -92,7 +104,7 @@ class Resolver:
         if checked.trusted is False:
             anchor = content_anchor(checked.estimate_start, checked.estimate_end)
             if anchor is not None:
-                mentions = resolve_actors(article.text, ann, date=anchor)
+                mentions = resolve_actors(article.text, ann, date=anchor, registry=reg)
                 times = find_times(article.text, anchor, anchor_trusted=False, annotation=ann)
         elif day is None and checked.estimate_end:
             anchor = content_anchor(checked.estimate_start, checked.estimate_end)
