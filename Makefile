@@ -21,11 +21,13 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
-# Debian packages the tests need: a Java runtime for Spark's local mode.
+# Debian packages the tests need: a Java runtime for Spark's local mode, chromium for the
+# browser tests (driven by Playwright through executable_path; Playwright downloads nothing).
 system-test-deps:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "Installing a Java runtime for the Spark tests (Debian: default-jre-headless)"; \
 	  apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }
+	@bash scripts/install-browser.sh
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -38,6 +40,8 @@ run: install
 	@echo "  $(BIN)/dateline articles --db $(DB)            # what was stored"
 	@echo "  $(BIN)/dateline show ID --db $(DB)             # one article, cleaned, with its metadata"
 	@echo "  $(BIN)/dateline rejects --db $(DB)             # what was rejected, and why"
+	@echo "  $(BIN)/dateline events --db $(DB)             # the coded events (filters: --help)"
+	@echo "  $(BIN)/dateline serve --db $(DB)              # the web UI at http://127.0.0.1:8000"
 	@echo "  $(BIN)/dateline process examples/pages/*.txt --format text   # no database"
 	@echo "  $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(DB)', read_only=True).sql('SELECT site, title FROM articles'))\""
 
@@ -52,6 +56,12 @@ lint: install-test
 bench: install-test
 	$(BIN)/python bench/textdump.py
 	$(BIN)/python bench/html_extraction.py
+	$(BIN)/python bench/times.py
+	$(BIN)/python bench/geo.py
+	$(BIN)/python bench/events.py
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/cluster.py
+	$(BIN)/python bench/api_latency.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache $(DB) $(DB).wal

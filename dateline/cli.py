@@ -281,6 +281,23 @@ def export(ctx: click.Context, db: str | None, fmt: str, out: str) -> None:
         click.echo(f"{path}: {rows:,} row(s)")
 
 
+@cli.command()
+@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind; anything but loopback is public."
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+@_user_errors
+def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
+    """Serve the web UI and the REST API (OpenAPI at /docs) over a database, read-only."""
+    from dateline.web.app import serve as run_server
+
+    settings = _settings(ctx, db=db)
+    click.echo(f"Serving {settings.db} at http://{host if ':' not in host else f'[{host}]'}:{port}/ (Ctrl-C to stop)")
+    run_server(settings.db, host=host, port=port)
+
+
 @cli.command("eval")
 @click.argument("gold_set", type=click.Choice(["events", "geo", "times"]))
 @click.option("--shared", default=None, help="The folder holding data/ (default $DATELINE_SHARED or ../shared).")

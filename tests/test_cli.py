@@ -110,3 +110,35 @@ def test_eval_times_prints_the_scorecard(runner, shared_data):
 def test_eval_without_data_is_a_user_error(runner, tmp_path):
     result = runner.invoke(cli, ["eval", "geo", "--shared", str(tmp_path / "none")])
     assert result.exit_code == 1 and "DATELINE_SHARED" in result.output
+
+
+def test_serve_answers_on_loopback(tmp_path, article_file):
+    import socket
+    import time
+    import urllib.request
+
+    db = str(tmp_path / "s.duckdb")
+    CliRunner().invoke(cli, ["ingest", str(article_file), "--db", db, "--no-nlp", "--text-kind", "article"])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "serve", "--db", db, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=2) as response:
+                    stats = json.loads(response.read())
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        assert stats["articles"] == 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

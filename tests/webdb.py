@@ -137,7 +137,8 @@ class _Builder:
         self.start = start
         self.days = days
         self.rows: dict[str, list[dict[str, Any]]] = {
-            t: [] for t in ("articles", "paragraphs", "mentions", "places", "times", "events", "event_mentions", "clusters")
+            t: []
+            for t in ("articles", "paragraphs", "mentions", "places", "times", "events", "event_mentions", "clusters")
         }
         self.fixture_events: dict[str, list[str]] = {}
 
@@ -218,7 +219,16 @@ class _Builder:
                 }
             )  # fmt: skip
             pending_events.append(
-                (ev, {"sentence": [at, at + len(sentence)], "trigger": list(t_span), "a": a_span, "r": r_span, "p": p_span})
+                (
+                    ev,
+                    {
+                        "sentence": [at, at + len(sentence)],
+                        "trigger": list(t_span),
+                        "a": a_span,
+                        "r": r_span,
+                        "p": p_span,
+                    },
+                )
             )
         for text in (extra_paragraphs or [])[1:]:
             place_paragraph(text)
@@ -391,9 +401,14 @@ def _event_record(eid: str, ev: _RealEvent, spans: dict[str, Any], text: str, si
         "actor": [party(ev.actor, spans["a"])],
         "recipient": [party(ev.recipient, spans["r"])],
         "event_loc": {
-            "text": text[p[0] : p[1]], "geonameid": ev.place[1], "name": ev.place[0],
-            "country_code": ev.place[2], "lat": ev.place[3], "lon": ev.place[4], "resolution": ev.place[5],
-        },  # fmt: skip
+            "text": text[p[0] : p[1]],
+            "geonameid": ev.place[1],
+            "name": ev.place[0],
+            "country_code": ev.place[2],
+            "lat": ev.place[3],
+            "lon": ev.place[4],
+            "resolution": ev.place[5],
+        },
         "date": ev.day.isoformat(),
         "enddate": None,
         "date_precision": "day",

@@ -158,15 +158,13 @@ def _event_where(f: EventFilter) -> tuple[list[str], list[Any]]:
     for role, value in (("actor", f.actor), ("recipient", f.recipient)):
         if value:
             where.append(
-                "EXISTS (SELECT 1 FROM event_mentions m WHERE m.event_id = e.id AND m.role = ? "
-                "AND (lower(m.actor_name) = lower(?) OR m.country = upper(?)))"
+                "e.id IN (SELECT m.event_id FROM event_mentions m WHERE m.role = ? "
+                "AND (lower(m.actor_name) = ? OR m.country = ?))"
             )
-            params += [role, value.strip(), value.strip()]
+            params += [role, value.strip().lower(), value.strip().upper()]
     if f.country:
         alpha2, alpha3 = _country_codes(f.country)
-        where.append(
-            "(e.country_code = ? OR EXISTS (SELECT 1 FROM event_mentions m WHERE m.event_id = e.id AND m.country = ?))"
-        )
+        where.append("(e.country_code = ? OR e.id IN (SELECT m.event_id FROM event_mentions m WHERE m.country = ?))")
         params += [alpha2, alpha3]
     if f.type:
         where.append("e.event = upper(?)")
@@ -189,8 +187,11 @@ def _event_where(f: EventFilter) -> tuple[list[str], list[Any]]:
             where.append("e.geonameid = ?")
             params.append(int(f.place.strip()))
         else:
-            where.append("lower(json_extract_string(e.record, '$.event_loc.name')) = lower(?)")
-            params.append(f.place.strip())
+            # the names of places are in the places table; events carry the GeoNames id
+            where.append(
+                "e.geonameid IN (SELECT p.geonameid FROM places p WHERE lower(p.name) = ? OR lower(p.text) = ?)"
+            )
+            params += [f.place.strip().lower(), f.place.strip().lower()]
     if f.min_sources and f.min_sources > 1:
         where.append(
             f"{_CLUSTER_KEY} IN (SELECT coalesce(cluster, id) FROM events "
@@ -258,23 +259,28 @@ def _events_by_id(db: Queryable, ids: list[str]) -> list[dict[str, Any]]:
     """Full events for ``ids``, in that order, with their article and source count."""
     if not ids:
         return []
+    # three small queries: a join of events with articles would scan every article
     rows = db.query(
-        f"SELECT e.*, {_CLUSTER_KEY} AS cluster_key, a.title AS article_title, a.site AS article_site, "
-        "a.uri AS article_uri, a.published_stated AS article_published "
-        "FROM events e LEFT JOIN articles a ON a.id = e.article_id WHERE e.id IN (SELECT unnest(?))",
+        "SELECT e.id, e.article_id, e.record, e.cluster, e.event, e.mode, e.context, e.aux, e.date, e.enddate, "
+        "e.date_precision, e.country_code, e.geonameid, e.lat, e.lon, e.cameo, e.quad_code, e.confidence, "
+        f"{_CLUSTER_KEY} AS cluster_key FROM events e WHERE e.id IN (SELECT unnest(?))",
         [ids],
     )
-    keys = list({r["cluster_key"] for r in rows})
-    sources = {
-        r["k"]: r["n"]
-        for r in db.query(
-            "SELECT coalesce(cluster, id) AS k, count(DISTINCT article_id) AS n FROM events "
-            "WHERE coalesce(cluster, id) IN (SELECT unnest(?)) GROUP BY 1",
-            [keys],
+    articles = {
+        a["id"]: a
+        for a in db.query(
+            "SELECT id, title, site, uri, published_stated FROM articles WHERE id IN (SELECT unnest(?))",
+            [list({r["article_id"] for r in rows})],
         )
     }
+    sources = _sources(db, list({r["cluster_key"] for r in rows}))
     by_id = {}
     for r in rows:
+        a = articles.get(r["article_id"], {})
+        r.update(
+            article_title=a.get("title"), article_site=a.get("site"), article_uri=a.get("uri"),
+            article_published=a.get("published_stated"),
+        )  # fmt: skip
         record = _record(r)
         record["article_id"] = r["article_id"]
         record["article"] = {
@@ -287,6 +293,16 @@ def _events_by_id(db: Queryable, ids: list[str]) -> list[dict[str, Any]]:
         record["sources"] = sources.get(r["cluster_key"], 1)
         by_id[r["id"]] = record
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _sources(db: Queryable, keys: list[str]) -> dict[str, int]:
+    """How many distinct articles report each cluster key."""
+    # an event without a cluster is its own cluster of one: only clustered keys need counting
+    rows = db.query(
+        "SELECT cluster AS k, count(DISTINCT article_id) AS n FROM events WHERE cluster IN (SELECT unnest(?)) GROUP BY 1",
+        [[k for k in keys if k]],
+    )
+    return {r["k"]: r["n"] for r in rows}
 
 
 def _record(row: dict[str, Any]) -> dict[str, Any]:

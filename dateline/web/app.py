@@ -23,7 +23,8 @@ from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import jinja2
-from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -213,7 +214,7 @@ def event_filter(
         str | None,
         Query(pattern=r"^[A-Za-z]{2,3}$", description="ISO alpha-2 or alpha-3: where it happened or who took part"),
     ] = None,
-    type: Annotated[  # noqa: A002 - the PLOVER name
+    type: Annotated[
         str | None, Query(pattern=r"^[A-Za-z_]{2,40}$", description="PLOVER event type, e.g. CONSULT")
     ] = None,
     aux: Annotated[
@@ -331,7 +332,11 @@ def create_app(
         filters = q.ArticleFilter(site, section, language, date_from, date_to)
         return JSON(q.list_articles(reader, q_, filters, page_no, size).to_json())
 
-    @app.get("/api/articles/{article_id}", response_model=None, responses={200: {"model": models.Document}, **ERROR_RESPONSES})
+    @app.get(
+        "/api/articles/{article_id}",
+        response_model=None,
+        responses={200: {"model": models.Document}, **ERROR_RESPONSES},
+    )
     def api_article(article_id: Id) -> JSON:
         """One article's full document JSON (design.md §3)."""
         doc = q.get_article(reader, article_id)
@@ -344,7 +349,9 @@ def create_app(
         """Events matching the filters (combined with AND), a page at a time."""
         return JSON(q.list_events(reader, filters, sort, page_no, size).to_json())
 
-    @app.get("/api/events/{event_id}", response_model=None, responses={200: {"model": models.EventDetail}, **ERROR_RESPONSES})
+    @app.get(
+        "/api/events/{event_id}", response_model=None, responses={200: {"model": models.EventDetail}, **ERROR_RESPONSES}
+    )
     def api_event(event_id: Id) -> JSON:
         """One event and every article that reports it (its cluster)."""
         event = q.get_event_with_reports(reader, event_id)
@@ -354,7 +361,9 @@ def create_app(
 
     @app.get("/api/actors", response_model=None, responses={200: {"model": models.ActorPage}, **ERROR_RESPONSES})
     def api_actors(
-        q_: Annotated[str | None, Query(alias="q", max_length=200, description="part of a name, or a country code")] = None,
+        q_: Annotated[
+            str | None, Query(alias="q", max_length=200, description="part of a name, or a country code")
+        ] = None,
         page_no: PageNo = 1,
         size: Size = 50,
     ) -> JSON:
@@ -363,7 +372,9 @@ def create_app(
 
     @app.get("/api/places", response_model=None, responses={200: {"model": models.PlacePage}, **ERROR_RESPONSES})
     def api_places(
-        q_: Annotated[str | None, Query(alias="q", max_length=200, description="part of a name, or a country code")] = None,
+        q_: Annotated[
+            str | None, Query(alias="q", max_length=200, description="part of a name, or a country code")
+        ] = None,
         page_no: PageNo = 1,
         size: Size = 50,
     ) -> JSON:
@@ -402,7 +413,13 @@ def create_app(
         fatal = [e for e in doc.get("errors", []) if e.get("fatal")]
         if fatal:
             return JSON(
-                {"error": {"type": fatal[0].get("code", "document"), "message": fatal[0].get("message", ""), "hint": ""}},
+                {
+                    "error": {
+                        "type": fatal[0].get("code", "document"),
+                        "message": fatal[0].get("message", ""),
+                        "hint": "",
+                    }
+                },
                 status_code=422,
             )
         return JSON(doc)
@@ -512,7 +529,9 @@ def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             responses = []
             for code, r in op.get("responses", {}).items():
                 ref = r.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
-                responses.append({"code": code, "description": r.get("description", ""), "model": ref.rsplit("/", 1)[-1]})
+                responses.append(
+                    {"code": code, "description": r.get("description", ""), "model": ref.rsplit("/", 1)[-1]}
+                )
             out.append(
                 {
                     "path": path, "method": method.upper(), "summary": op.get("summary", ""),

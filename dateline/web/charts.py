@@ -20,7 +20,14 @@ def timeline_chart(data: dict[str, Any], width: int = 960, height: int = 220) ->
     days = data.get("days") or []
     left, right, top, bottom = 36, 8, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
-    chart: dict[str, Any] = {"width": width, "height": height, "bars": [], "xticks": [], "yticks": [], "empty": not days}
+    chart: dict[str, Any] = {
+        "width": width,
+        "height": height,
+        "bars": [],
+        "xticks": [],
+        "yticks": [],
+        "empty": not days,
+    }
     if not days:
         return chart
     first = date.fromisoformat(days[0]["date"])
@@ -114,9 +121,7 @@ def network_layout(network: dict[str, Any], params: dict[str, str], size: int = 
     layout: dict[str, Any] = {"size": size, "nodes": [], "edges": [], "empty": n == 0}
     if n == 0:
         return layout
-    pos = [
-        [math.cos(2 * math.pi * i / n) * size * 0.35, math.sin(2 * math.pi * i / n) * size * 0.35] for i in range(n)
-    ]
+    pos = [[math.cos(2 * math.pi * i / n) * size * 0.35, math.sin(2 * math.pi * i / n) * size * 0.35] for i in range(n)]
     area = (size * 0.8) ** 2
     k = math.sqrt(area / n)
     temp = size * 0.1

@@ -8,6 +8,7 @@ whatever it holds. Offsets that do not fit the text are dropped, never trusted.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,7 @@ def highlight(doc: dict[str, Any]) -> list[list[Piece]]:
             cuts.add(min(s.end, p_end))
         points = sorted(cuts)
         pieces = []
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             if a >= b:
                 continue
             covering = sorted((s for s in inside if s.start <= a and s.end >= b), key=lambda s: _ORDER[s.kind])

@@ -71,7 +71,9 @@ class Event(_Open):
     event: str | None = None
     mode: str | None = None
     context: list[str] | str | None = None
-    aux: list[str] = Field(default_factory=list, description="future | hypothetical | historical | negated; empty = it happened")
+    aux: list[str] = Field(
+        default_factory=list, description="future | hypothetical | historical | negated; empty = it happened"
+    )
     actor: list[Party] = Field(default_factory=list)
     recipient: list[Party] = Field(default_factory=list)
     event_loc: EventLoc | None = None
