@@ -19,11 +19,11 @@ from dateline.eval.shingles import (
 )
 
 
-def test_shingles_are_lowercased_word_4grams() -> None:
+def test_shingles_are_word_4grams_with_case_kept() -> None:
     assert shingles("The cat, sat on; the MAT") == {
-        ("the", "cat", "sat", "on"): 1,
+        ("The", "cat", "sat", "on"): 1,
         ("cat", "sat", "on", "the"): 1,
-        ("sat", "on", "the", "mat"): 1,
+        ("sat", "on", "the", "MAT"): 1,
     }
 
 
@@ -32,7 +32,9 @@ def test_shingles_is_a_bag() -> None:
 
 
 def test_short_text_is_one_short_shingle() -> None:
-    assert shingles("Hello world") == {("hello", "world"): 1}
+    assert shingles("Hello world") == {("Hello", "world"): 1}
+    # case is kept, as in scrapinghub's article-extraction-benchmark: "US" is not "us"
+    assert shingles("Talks in the US now") != shingles("talks in the us now")
     assert shingles("  ... ") == {}
 
 

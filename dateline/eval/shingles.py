@@ -3,7 +3,8 @@
 Two ways to score extracted text against a gold standard:
 
 - **Shingles** (CleanEval, and any gold set with the full expected text): both texts become a
-  bag (multiset) of 4-token shingles over lowercased ``\\w+`` tokens; per page, precision is
+  bag (multiset) of 4-token shingles over ``\\w+`` tokens, case kept as the
+  scrapinghub article-extraction-benchmark does; per page, precision is
   the share of predicted shingles found in the gold bag and recall the share of gold shingles
   found in the prediction (``shingle_prf``). Pages are averaged, then F1 is taken of the two
   averages (``f1_of_averages``). ``ShingleScore``/``shingle_metrics`` give the same figures
@@ -47,15 +48,15 @@ def tokens(text: str) -> list[str]:
 
 
 def shingles(text: str, n: int = SHINGLE_SIZE) -> Counter[tuple[str, ...]]:
-    """The bag of ``n``-token shingles of ``text``, lowercased.
+    """The bag of ``n``-token shingles of ``text`` (case kept, as the standard benchmark does).
 
     A text with fewer tokens than ``n`` (but at least one) is a single shorter shingle, so
     that a short gold text can still be matched.
 
     >>> sorted(shingles("A b c d e"))
-    [('a', 'b', 'c', 'd'), ('b', 'c', 'd', 'e')]
+    [('A', 'b', 'c', 'd'), ('b', 'c', 'd', 'e')]
     """
-    toks = tokens((text or "").lower())
+    toks = tokens(text or "")
     if not toks:
         return Counter()
     if len(toks) < n:

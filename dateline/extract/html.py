@@ -24,6 +24,7 @@ import re
 import signal
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +36,8 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from dateline.errors import ExtractionTimeoutError, NoArticleError, NotAnArticleError
+from dateline.extract.normalize import _CONTROL as _CONTROL_CHARS
+from dateline.extract.normalize import _TRANSLATE as _NORMALIZE_TABLE
 from dateline.extract.normalize import normalize_line, normalize_text
 from dateline.extract.timestamps import date_from_url, find_timestamp
 
@@ -142,9 +145,7 @@ def _deadline(seconds: float) -> Iterator[None]:
     there. A long single C call (lxml parsing a huge document) delays the signal until it
     returns; ``max_document_bytes`` bounds that.
     """
-    usable = (
-        seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    )
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
@@ -211,7 +212,7 @@ def _extract(html: str, url: str | None, options: ExtractOptions) -> HtmlExtract
     )
     text = getattr(document, "text", None) if document is not None else None
     # normalise the whole text once (cheaper than line by line), then trim each line
-    clean = _RUNS_OF_SPACES.sub(" ", normalize_text(text or ""))
+    clean = _RUNS_OF_SPACES.sub(" ", _normalize(text or ""))
     paragraphs = [p for p in (line.strip() for line in clean.split("\n")) if p]
     if not paragraphs:
         raise NoArticleError("The page has no main text")
@@ -226,6 +227,14 @@ def _extract(html: str, url: str | None, options: ExtractOptions) -> HtmlExtract
     result.read_more = _read_more_lines(paragraphs)
     result.related = _related_headlines(tree, set(paragraphs))
     return result
+
+
+def _normalize(text: str) -> str:
+    """``normalize_text``, skipped when the text has nothing it would change (most pages):
+    one regex scan and a C-level NFC check instead of a per-character translation."""
+    if _NEEDS_NORMALIZING.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return text
+    return normalize_text(text)
 
 
 def _parse_fragment(html: str) -> HtmlElement:
@@ -246,13 +255,25 @@ def _parse_fragment(html: str) -> HtmlElement:
 # --- metadata -----------------------------------------------------------------------------
 
 # Where pages state their publication time, most specific first (values parsed by timestamps).
-_PUBLISHED_XPATH = (
-    '//meta[@property="article:published_time" or @name="article:published_time"'
-    ' or @itemprop="datePublished" or @name="pubdate" or @name="publishdate" or @name="publish-date"'
-    ' or @name="date" or @name="dc.date" or @name="DC.date.issued" or @name="dcterms.created"'
-    ' or @property="og:published_time" or @name="sailthru.date" or @name="parsely-pub-date"]/@content'
-    ' | //time[@itemprop="datePublished" or @pubdate]/@datetime'
+# Where pages state their publication time (values parsed by timestamps): meta names and
+# properties, lowercased, and <time> elements marked as the publication time.
+_PUBLISHED_META = frozenset(
+    {
+        "article:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "og:published_time",
+        "sailthru.date",
+        "parsely-pub-date",
+    }
 )
+_REL_LINKS = etree.XPath('//a[contains(@rel, "tag") or @rel="category"]')
 _SECTION = etree.XPath(
     '//head/meta[@property="article:section" or @name="article:section" or @name="section"'
     ' or @itemprop="articleSection"]/@content'
@@ -266,7 +287,9 @@ def _first(values: Any) -> str | None:
     return str(values) if values else None
 
 
-def _read_metadata(tree: HtmlElement, url: str | None, result: HtmlExtraction, *, htmldate_fallback: bool = True) -> None:
+def _read_metadata(
+    tree: HtmlElement, url: str | None, result: HtmlExtraction, *, htmldate_fallback: bool = True
+) -> None:
     from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
     meta = examine_meta(tree)
@@ -294,7 +317,7 @@ def _read_metadata(tree: HtmlElement, url: str | None, result: HtmlExtraction, *
 
 def _rel_links(tree: HtmlElement) -> tuple[list[str], list[str]]:
     categories, tags = [], []
-    for anchor in tree.xpath('//a[contains(@rel, "tag") or @rel="category"]'):
+    for anchor in _REL_LINKS(tree):
         rel = anchor.get("rel", "").lower().split()
         text = anchor.text_content()
         if "category" in rel:
@@ -316,29 +339,33 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
+def _date_candidates(tree: HtmlElement) -> list[str]:
+    """Stated publication times, in page order: one pass over meta, time and script elements."""
+    candidates = []
+    for element in tree.iter("meta", "time", "script"):
+        if element.tag == "meta":
+            key = element.get("property") or element.get("name") or element.get("itemprop") or ""
+            if key.lower() in _PUBLISHED_META and element.get("content"):
+                candidates.append(element.get("content", ""))
+        elif element.tag == "time":
+            if element.get("itemprop") == "datePublished" or element.get("pubdate") is not None:
+                candidates.append(element.get("datetime") or element.text_content())
+        elif element.get("type") == "application/ld+json" and element.text:
+            candidates.extend(_JSON_DATE.findall(element.text))
+    return candidates
+
+
 def _read_date(tree: HtmlElement, url: str | None, result: HtmlExtraction, *, htmldate_fallback: bool = True) -> None:
-    """The stated timestamp: a full one from the meta tags, else htmldate's day, else the URL's."""
-    candidates = [str(v) for v in tree.xpath(_PUBLISHED_XPATH)]
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        candidates.extend(_JSON_DATE.findall(str(script)))
+    """The stated timestamp: a full one from the meta tags, else the URL's day, else htmldate's."""
+    candidates = _date_candidates(tree)
     for candidate in candidates:
         found = find_timestamp(candidate)
         if found is not None:
             result.date, result.date_local, result.date_text = found.value, found.local, candidate.strip()
             result.date_source = "html_meta"
             return
-    day = None
-    if htmldate_fallback:
-        from htmldate import find_date
-
-        today = datetime.now(UTC).strftime("%Y-%m-%d")
-        day = find_date(tree, extensive_search=False, original_date=True, max_date=today)
-    if day:
-        found = find_timestamp(day)
-        if found is not None:
-            result.date, result.date_local, result.date_text = found.value, found.local, day
-            result.date_source = "html_meta"
-            return
+    # a date in the URL's path comes next, as htmldate itself would rank it, and spares
+    # htmldate's markup search (which copies the whole tree)
     from_url = date_from_url(url or "")
     if from_url is not None:
         found = find_timestamp(from_url.isoformat())
@@ -346,11 +373,24 @@ def _read_date(tree: HtmlElement, url: str | None, result: HtmlExtraction, *, ht
             result.date, result.date_local, result.date_text = found.value, found.local, url
             result.date_source = "url"
             return
+    if htmldate_fallback:
+        from htmldate import find_date
+
+        today = datetime.now(UTC).strftime("%Y-%m-%d")
+        day = find_date(tree, extensive_search=False, original_date=True, max_date=today)
+        found = find_timestamp(day) if day else None
+        if found is not None:
+            result.date, result.date_local, result.date_text = found.value, found.local, day
+            result.date_source = "html_meta"
 
 
 # --- page shape: article or index? --------------------------------------------------------
 
 _RUNS_OF_SPACES = re.compile(r" {2,}")
+# every character normalize_text would replace or drop (its own tables, so the two agree)
+_NEEDS_NORMALIZING = re.compile(
+    "[" + re.escape("".join(chr(c) for c in _NORMALIZE_TABLE) + "\r") + "]|" + _CONTROL_CHARS.pattern
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SENTENCE_END = re.compile(r"[.!?。！？…»”\"')]\s*$|[.!?…]\s|[。！？]")
 _MAX_HEADLINE_CHARS = 300  # a longer block is never taken for a link-only headline
@@ -398,7 +438,9 @@ def assess_page_shape(shape: PageShape, *, min_chars: int = 200) -> str | None:
     if shape.chars < min_chars:
         return f"The main text has only {shape.chars} characters, fewer than the {min_chars} of an article"
     if shape.prose_chars < min_chars:
-        return f"The main text has only {shape.prose_chars} characters of running text; it reads as a list, not an article"
+        return (
+            f"The main text has only {shape.prose_chars} characters of running text; it reads as a list, not an article"
+        )
     if shape.link_share >= 0.5 or (
         shape.link_blocks >= 6 and shape.link_blocks >= shape.blocks / 3 and shape.prose_share < 0.5
     ):

@@ -90,7 +90,9 @@ def timezone_table() -> dict[str, Zone]:
     with source.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     return {
-        row["abbr"].strip().upper(): Zone(row["abbr"].strip().upper(), _parse_offset(row["utc_offset"]), row["iana"] or None)
+        row["abbr"].strip().upper(): Zone(
+            row["abbr"].strip().upper(), _parse_offset(row["utc_offset"]), row["iana"] or None
+        )
         for row in rows
         if row.get("abbr")
     }
