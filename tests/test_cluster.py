@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from dateline.cluster import EventKey, article_clusters, event_clusters, pairwise_scores, same_event, shingles
@@ -105,3 +107,54 @@ def test_a_meeting_with_one_party_missing_joins_only_at_the_same_place():
     assert same_event(full, partial)
     elsewhere = _event("3", "z", actors=("JPN",), recipients=(), cc=None, lat=None, lon=None)
     assert not same_event(full, elsewhere)
+
+
+def test_planned_and_actual_events_stay_apart():
+    planned = EventKey.from_record(
+        {
+            "id": "1",
+            "event": "CONSULT",
+            "aux": ["future"],
+            "actor": [{"country": "USA"}],
+            "recipient": [{"country": "PRK"}],
+            "date": "2018-06-12",
+        },
+        "x",
+    )
+    held = EventKey.from_record(
+        {
+            "id": "2",
+            "event": "CONSULT",
+            "aux": [],
+            "actor": [{"country": "USA"}],
+            "recipient": [{"country": "PRK"}],
+            "date": "2018-06-12",
+        },
+        "y",
+    )
+    assert not same_event(planned, held)
+    assert same_event(planned, dataclasses.replace(held, id="3", status=frozenset({"future"})))
+
+
+def test_statements_ignore_where_the_sentence_put_them():
+    a = _event("1", "x", event="ACCUSE", actors=("GBR",), recipients=("RUS",), cc="GB", lat=51.5, lon=-0.1)
+    b = _event("2", "y", event="ACCUSE", actors=("GBR",), recipients=("RUS",), cc="RU", lat=55.7, lon=37.6)
+    assert same_event(a, b)
+
+
+def test_a_missing_recipient_is_compatible():
+    assert same_event(
+        _event("1", "x", event="SANCTION", actors=("USA",), recipients=()),
+        _event("2", "y", event="SANCTION", actors=("USA",), recipients=("TUR",)),
+    )
+
+
+def test_containment_catches_a_copy_with_a_paragraph_added():
+    extra = " ".join(f"word{i}" for i in range(60))
+    clusters = article_clusters([("a", BASE), ("b", BASE + " " + extra)], threshold=0.8)
+    assert clusters.get("a") == clusters.get("b") == "a"
+
+
+def test_mentions_in_one_article_merge_when_they_agree():
+    keys = [_event("1", "x"), _event("2", "x", date="2019-08-01")]
+    assert event_clusters(keys) == {"1": "1", "2": "1"}

@@ -179,3 +179,20 @@ def test_user_actor_files_reach_the_resolver(tmp_path):
     assert all(
         m.actor.role != "foreign_minister" for m in plain.mentions if m.actor and m.actor.name == "Arvid Lindqvist"
     )
+
+
+@pytest.mark.parametrize(
+    ("opening", "stated"),
+    [
+        ("SEOUL, May 27, 2018 — South Korean President Moon Jae-in said on Sunday that he met Kim.", "2018-05-27"),
+        ("Panmunjom, South Korea, April 27, 2018 - The two leaders met at the border on Friday.", "2018-04-27"),
+        ("LONDON, 14 March 2018 — Prime Minister Theresa May expelled 23 Russian diplomats.", "2018-03-14"),
+        ("Officials met on May 27, 2018 — and again a week later, the ministry said in a statement.", None),
+    ],
+)
+def test_a_wire_dateline_is_the_stated_date(extract_only, opening, stated):
+    text = opening + "\n\nThe meeting lasted two hours and ended with a joint statement, officials said afterwards."
+    article = _run(extract_only, text, content_type="text/plain", text_kind="article")
+    assert article.published.stated == stated
+    if stated:
+        assert article.published.stated_source == "page_text"

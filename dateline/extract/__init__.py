@@ -28,6 +28,13 @@ _MARKUP = re.compile(
     re.I | re.S,
 )
 _TAG = re.compile(r"<[a-zA-Z/!][^>]{0,200}>")
+# A wire dateline opening the first paragraph: "SEOUL, May 27, 2018 —", "Panmunjom, South Korea,
+# April 27, 2018 -", "WASHINGTON (Reuters) March 3, 2019 –". Only a full date counts.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,3})(?:,\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?"
+    r"(?:\s*\([^)]{1,40}\))?,?\s+(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
+    r"\s*(?:[—–-]{1,2}|\(|:)"
+)
 
 # Where a stated date came from, most trusted first.
 _SOURCE_RANK = ("argument", "column", "html_meta", "page_text", "url")
@@ -182,6 +189,20 @@ class Extractor:
         if not body:
             raise NoArticleError("No line of the text reads as article body")
         article.set_paragraphs(body)
+        if article.published.stated is None:
+            self._date_from_dateline(article)
+
+    @staticmethod
+    def _date_from_dateline(article: Article) -> None:
+        from dateline.extract.timestamps import parse_timestamp
+
+        for paragraph in article.paragraphs[:2]:
+            match = _DATELINE.match(paragraph.text)
+            parsed = parse_timestamp(match.group("date")) if match else None
+            if parsed:
+                article.published.stated = _iso(parsed[0])[:10]
+                article.published.stated_source = "page_text"
+                return
 
     def _from_html(self, article: Article, doc: RawDocument, text: str) -> None:
         from dateline.extract.html import ExtractOptions, extract_html
