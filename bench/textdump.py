@@ -13,11 +13,14 @@ chrome included). Every method then gets the dump alone and returns the main tex
 - ``trafilatura``: ``trafilatura.extract`` on the same HTML.
 
 CleanEval is scored with 4-token shingles (F1 of per-page averaged precision and recall),
-trafilatura's corpus with its snippets. The labeller was trained on cleaneval-dev and the
-odd-numbered cleaneval-final pages: ``cleaneval-train`` is in-sample for it, while
-``cleaneval-heldout`` (even-numbered final pages) and ``trafilatura-eval`` are held out.
-Pages/s counts the method alone on one core (rendering excluded). Prints a markdown table
-and writes ``bench/results/textdump.json``.
+trafilatura's corpus with its snippets. The labeller was trained on cleaneval-dev, the
+odd-numbered cleaneval-final pages and the trafilatura pages whose URL's CRC-32 is odd
+(``dateline.extract.line_training.is_training_page``): ``cleaneval-train`` and
+``trafilatura-train`` are in-sample for it, while ``cleaneval-heldout`` (even-numbered final
+pages) and ``trafilatura-heldout`` (the other half) are held out. Pages/s counts the method
+alone on one core (process time, rendering excluded), over all pages; with ``--repeat N``
+the whole pass is timed N times and the median is reported. Prints a markdown table and
+writes ``bench/results/textdump.json``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import html as html_escape
 import json
 import os
 import re
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -101,23 +105,46 @@ def make_methods(names: list[str]) -> dict[str, Callable[[str], str]]:
 
 def load(shared: Path, limit: int | None) -> dict[str, list[tuple[str, object]]]:
     """``{dataset: [(dump, gold)]}``; CleanEval gold is text, trafilatura's a snippet dict."""
-    sets: dict[str, list[tuple[str, object]]] = {"cleaneval-train": [], "cleaneval-heldout": [], "trafilatura-eval": []}
+    sets: dict[str, list[tuple[str, object]]] = {
+        "cleaneval-train": [],
+        "cleaneval-heldout": [],
+        "trafilatura-train": [],
+        "trafilatura-heldout": [],
+    }
     extraction = shared / "data" / "extraction"
     for page_id, html, gold in iter_cleaneval(extraction / "cleaneval"):
         name = "cleaneval-train" if is_training_page(page_id) else "cleaneval-heldout"
         if limit is None or len(sets[name]) < limit:
             sets[name].append((render_dump(html), gold))
-    for _url, html, with_, without in iter_trafilatura_eval(extraction / "trafilatura-eval"):
-        if limit is not None and len(sets["trafilatura-eval"]) >= limit:
-            break
-        sets["trafilatura-eval"].append((render_dump(html), {"with": with_, "without": without}))
+    for url, html, with_, without in iter_trafilatura_eval(extraction / "trafilatura-eval"):
+        name = "trafilatura-train" if is_training_page(url) else "trafilatura-heldout"
+        if limit is None or len(sets[name]) < limit:
+            sets[name].append((render_dump(html), {"with": with_, "without": without}))
     return sets
 
 
-def run(sets: dict[str, list[tuple[str, object]]], methods: dict[str, Callable[[str], str]]) -> dict[str, dict]:
+def median_speed(sets: dict[str, list[tuple[str, object]]], extract: Callable[[str], str], repeat: int) -> list[float]:
+    """Pages/s of ``repeat`` timed passes over every page (process time, one core)."""
+    dumps = [dump for pages in sets.values() for dump, _ in pages]
+    speeds = []
+    for _ in range(repeat):
+        started = time.process_time()
+        for dump in dumps:
+            extract(dump)
+        speeds.append(len(dumps) / max(time.process_time() - started, 1e-9))
+    return speeds
+
+
+def run(
+    sets: dict[str, list[tuple[str, object]]], methods: dict[str, Callable[[str], str]], repeat: int = 0
+) -> dict[str, dict]:
     results: dict[str, dict] = {}
     for method, extract in methods.items():
         results[method] = {}
+        if repeat:
+            speeds = median_speed(sets, extract, repeat)
+            results[method]["speed"] = {"pages_per_s_runs": [round(x, 1) for x in speeds]}
+            results[method]["speed"]["pages_per_s_median"] = round(statistics.median(speeds), 1)
         for dataset, pages in sets.items():
             started = time.process_time()
             outputs = []
@@ -128,7 +155,7 @@ def run(sets: dict[str, list[tuple[str, object]]], methods: dict[str, Callable[[
                     print(f"{method} failed on a page: {exc!r}", file=sys.stderr)
                     outputs.append(None)
             elapsed = time.process_time() - started
-            if dataset.startswith("cleaneval"):
+            if dataset.startswith("cleaneval"):  # shingles; trafilatura's corpus: snippets
                 scores = [ShingleScore.of(gold, out or "") for (_, gold), out in zip(pages, outputs, strict=True)]
                 metrics = shingle_metrics(scores)
             else:
@@ -143,14 +170,17 @@ def run(sets: dict[str, list[tuple[str, object]]], methods: dict[str, Callable[[
 
 
 def table(results: dict[str, dict]) -> str:
-    datasets = list(next(iter(results.values())).keys())
-    head = "| method | " + " | ".join(f"{d} F1" for d in datasets) + " | pages/s |"
+    datasets = [d for d in next(iter(results.values())) if d != "speed"]
+    head = "| method | " + " | ".join(f"{d} F1 (P / R)" for d in datasets) + " | pages/s |"
     rows = [head, "|" + "---|" * (len(datasets) + 2)]
     for method, per in results.items():
         total_pages = sum(per[d]["pages"] for d in datasets)
         total_time = sum(per[d]["pages"] / per[d]["pages_per_s"] for d in datasets if per[d]["pages_per_s"])
         speed = total_pages / total_time if total_time else float("inf")
-        rows.append(f"| {method} | " + " | ".join(f"{per[d]['f1']:.3f}" for d in datasets) + f" | {speed:,.0f} |")
+        if "speed" in per:
+            speed = per["speed"]["pages_per_s_median"]
+        cells = [f"{per[d]['f1']:.3f} ({per[d]['precision']:.3f} / {per[d]['recall']:.3f})" for d in datasets]
+        rows.append(f"| {method} | " + " | ".join(cells) + f" | {speed:,.0f} |")
     return "\n".join(rows)
 
 
@@ -159,13 +189,14 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=Path(os.environ.get("DATELINE_SHARED", ROOT.parent / "shared")))
     parser.add_argument("--limit", type=int, default=None, help="at most N pages per dataset")
     parser.add_argument("--methods", default="labeller,labeller_auto,rule,boilerpy3,trafilatura")
+    parser.add_argument("--repeat", type=int, default=0, help="time N extra passes over all pages; report the median")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "textdump.json")
     args = parser.parse_args()
     if not (args.shared / "data" / "extraction").is_dir():
         print(f"Error: no gold sets under {args.shared}/data/extraction. Pass --shared.", file=sys.stderr)
         return 1
     sets = load(args.shared, args.limit)
-    results = run(sets, make_methods(args.methods.split(",")))
+    results = run(sets, make_methods(args.methods.split(",")), args.repeat)
     print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {"command": "python bench/textdump.py " + " ".join(sys.argv[1:]), "results": results}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dateline.extract.lines import (
@@ -356,3 +358,77 @@ def test_fast_normalisation_matches_normalize_line(text: str) -> None:
     fast = [x for x in _normalized_lines(text) if x]
     slow = [x for x in (normalize_line(line) for line in text.splitlines()) if x]
     assert fast == slow
+
+
+# --- the sample corpus (examples/pages): realistic pages, read from the repository ----------
+
+EXAMPLE_PAGES = Path(__file__).resolve().parents[1] / "examples" / "pages"
+NAV = ("chrome", "section")
+
+EXAMPLES = {
+    "continental_daily_navalny_detained.txt": {
+        "Navalny detained at Moscow airport minutes after returning from Germany": ("title",),
+        "Home › World › Europe": NAV,
+        "By Clara Neumann with agencies": ("chrome",),
+        "CONTINENTAL DAILY": ("chrome",),
+        "Updated 17/01/2021 - 21:47": ("timestamp",),
+        "Also read: Berlin clinic says tests point to nerve agent poisoning": ("read_more",),
+    },
+    "harbour_times_nk_slbm_wonsan.txt": {
+        "North Korea fires missile from sea off Wonsan as part lands in Japan's waters": ("title",),
+        "The Harbour Times": ("chrome",),
+        "World › Asia Pacific": NAV,
+        "Wed 2 Oct 2019 04.41 BST": ("timestamp",),
+    },
+    "korea_bay_herald_freedom_shield.txt": {
+        "S. Korea, US kick off largest combined drills in years as North fires cruise missiles": ("title",),
+        "Home > Politics > Defense": NAV,
+        "By Park Ji-hoon": ("chrome",),
+        "Korea Bay Herald": ("chrome",),
+    },
+    "eastbound_wire_karabakh_truce.txt": {
+        "Armenia and Azerbaijan agree Karabakh ceasefire after marathon Moscow talks": ("title",),
+        "Eastbound Wire": ("chrome",),
+        "October 10, 2020 / 4:12 AM / Updated 2 hours ago": ("timestamp",),
+        "By Irina Volkova, Anna Petrosyan": ("chrome",),
+        "Related: Putin calls for humanitarian pause as Karabakh death toll rises": ("read_more",),
+    },
+}
+
+
+def _example(name: str) -> list[LabelledLine]:
+    return label_lines((EXAMPLE_PAGES / name).read_text(encoding="utf-8"), kind="auto")
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_example_pages(name: str) -> None:
+    lines = _example(name)
+    labels = _labels(lines)
+    for text, allowed in EXAMPLES[name].items():
+        assert labels[text] in allowed, (name, text, labels[text])
+    assert [line.label for line in lines].count("title") == 1
+    # every paragraph of prose is body, and no body line is a byline, a stamp or the site's name
+    body = [line.text for line in lines if line.label == "body"]
+    for line in lines:
+        if len(line.text.split()) >= 15 and line.text.endswith((".", '."', ".”")) and "cookies" not in line.text:
+            assert line.label == "body", (name, line.text)
+    assert not any(text.startswith("By ") or text in EXAMPLES[name] for text in body)
+
+
+def test_eastbound_body_starts_with_its_dateline() -> None:
+    body = [line.text for line in _example("eastbound_wire_karabakh_truce.txt") if line.label == "body"]
+    assert body[0].startswith("MOSCOW (Eastbound Wire) - Armenia and Azerbaijan agreed")
+    assert "Eastbound Wire" not in body and not any(has_timestamp_shape(b) for b in body)
+
+
+def test_index_page_has_no_body() -> None:
+    lines = _example("index_page_world_latest.txt")
+    assert lines and {line.label for line in lines} <= {"related", "chrome"}
+
+
+def test_clean_example_article_keeps_every_line() -> None:
+    text = (EXAMPLE_PAGES / "clean_article_abraham_accords.txt").read_text(encoding="utf-8")
+    lines = label_lines(text)  # kind="auto"
+    assert [line.text for line in lines] == [normalize_line(x) for x in text.splitlines() if x.strip()]
+    assert {line.label for line in lines} == {"body"}
+    assert lines[0].text == "Israel, UAE and Bahrain sign normalisation accords at the White House"

@@ -1,8 +1,8 @@
 """Quality gate: the line labeller on rendered gold pages must stay above pinned floors.
 
 Held-out pages only (the model never saw them): the first 100 even-numbered CleanEval-final
-pages, scored with 4-token shingles, and the first 100 pages of trafilatura's corpus, scored
-with its snippets. Floors sit a little under the figures measured when they were pinned
+pages, scored with 4-token shingles, and the first 100 held-out pages of trafilatura's corpus
+(those whose URL's CRC-32 is even; the odd half trains the labeller), scored with its snippets. Floors sit a little under the figures measured when they were pinned
 (bench/textdump.py gives the full-set figures); raise them when the labeller improves.
 """
 
@@ -17,7 +17,7 @@ from dateline.eval.textdump import body_text, render_dump
 from dateline.extract.line_training import is_training_page
 
 PAGES = 100
-FLOORS = {"cleaneval-heldout": 0.85, "cleaneval-heldout-rule-margin": 0.02, "trafilatura-eval": 0.76}
+FLOORS = {"cleaneval-heldout": 0.86, "cleaneval-heldout-rule-margin": 0.10, "trafilatura-heldout": 0.80}
 
 pytestmark = pytest.mark.shared
 
@@ -41,14 +41,16 @@ def test_cleaneval_heldout_floor(shared_data: Path) -> None:
 
 def test_trafilatura_eval_floor(shared_data: Path) -> None:
     counts = SnippetCounts()
-    for n, (_url, html, with_, without) in enumerate(
-        iter_trafilatura_eval(shared_data / "extraction" / "trafilatura-eval")
-    ):
-        if n == PAGES:
-            break
+    seen = 0
+    for url, html, with_, without in iter_trafilatura_eval(shared_data / "extraction" / "trafilatura-eval"):
+        if is_training_page(url):
+            continue
         counts.add_page(body_text(render_dump(html)), with_, without)
+        seen += 1
+        if seen == PAGES:
+            break
     metrics = counts.metrics()
-    assert metrics["f1"] >= FLOORS["trafilatura-eval"], metrics
+    assert metrics["f1"] >= FLOORS["trafilatura-heldout"], metrics
 
 
 @pytest.mark.parametrize(

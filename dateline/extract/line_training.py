@@ -1,19 +1,28 @@
-"""Train the line labeller's two logistic stages on CleanEval and write line_model.json.
+"""Train the line labeller's three stages and write line_model.json.
 
     python -m dateline.extract.line_training [--shared ../shared] [--out dateline/data/line_model.json]
 
-Data: CleanEval (``$DATELINE_SHARED/data/extraction/cleaneval``), each HTML page rendered
-to a text dump with :func:`dateline.eval.textdump.render_dump`. A dump line is labelled
-body when most of its 4-token shingles occur in the page's gold text (a line under four
-tokens: when it equals a gold paragraph, or is a phrase of the gold of two tokens or more).
-Training pages: all of cleaneval-dev and the cleaneval-final pages with an odd number;
-the even-numbered final pages and the whole trafilatura corpus are never seen here, so
-``bench/textdump.py`` reports them as held out.
+Data: CleanEval (``$DATELINE_SHARED/data/extraction/cleaneval``) and trafilatura's evaluation
+corpus (``.../trafilatura-eval``), each HTML page rendered to a text dump with
+:func:`dateline.eval.textdump.render_dump`.
 
-Stage one is fitted on line features; stage two on line features plus the neighbours'
-stage-one scores, taken out-of-fold (5 folds by page) so that stage two learns from
-scores as noisy as the ones it gets at run time. Logistic regression by Newton steps
-with an L2 penalty, numpy only; deterministic.
+- A CleanEval dump line is body when most of its 4-token shingles occur in the page's gold
+  text (a line under four tokens: when it equals a gold paragraph, or is a phrase of the
+  gold of two tokens or more).
+- A trafilatura dump line is body when it holds one of the page's ``with`` snippets, chrome
+  when it holds a ``without`` snippet; its other lines are not used.
+
+Training pages (:func:`is_training_page`): all of cleaneval-dev, the cleaneval-final pages
+with an odd number, and the trafilatura pages whose URL hashes odd. The even-numbered final
+pages and the trafilatura pages that hash even are never seen here, so ``bench/textdump.py``
+reports them as held out.
+
+Stage one is a logistic regression (Newton steps, L2) on line features; stages two and three
+are boosted depth-2 trees on the line features plus the context of the previous stage's
+scores, taken out-of-fold (by page) so that each stage learns from scores as noisy as the
+ones it gets at run time. The decision threshold is chosen on the out-of-fold stage-three
+scores of the training pages (a validation split, never the held-out pages). numpy only;
+deterministic.
 """
 
 from __future__ import annotations
@@ -23,30 +32,39 @@ import json
 import math
 import os
 import sys
+import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from dateline.eval.shingles import iter_cleaneval, tokens
+from dateline.eval.shingles import iter_cleaneval, iter_trafilatura_eval, squeeze, tokens
 from dateline.eval.textdump import render_dump
-from dateline.extract import lines as L  # noqa: N812
+from dateline.extract import line_features as LF  # noqa: N812
 from dateline.extract.normalize import normalize_line
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "line_model.json"
 
 
 def is_training_page(page_id: str) -> bool:
-    """The split rule shared with the benchmark: dev, and odd-numbered final pages.
+    """The split rule shared with the benchmark and the quality gate.
 
     ``page_id`` is a CleanEval id as :func:`dateline.eval.shingles.iter_cleaneval` gives it
-    (``cleaneval-final/17``).
+    (``cleaneval-final/17``: dev and odd-numbered final pages train), or the URL of a
+    trafilatura-eval page (those whose CRC-32 is odd train).
     """
+    if page_id.startswith(("http://", "https://")):
+        return zlib.crc32(page_id.encode("utf-8")) % 2 == 1
     split, _, number = page_id.rpartition("/")
     if split.endswith("cleaneval-dev"):
         return True
     return number.isdigit() and int(number) % 2 == 1
+
+
+def _weight(n_tokens: int) -> float:
+    return math.sqrt(min(n_tokens, 60)) + 0.5
 
 
 def gold_line_labels(texts: Sequence[str], gold: str) -> list[tuple[int, float]]:
@@ -67,8 +85,36 @@ def gold_line_labels(texts: Sequence[str], gold: str) -> list[tuple[int, float]]
         else:
             joined = " ".join(toks)
             body = joined in gold_paragraphs or (len(toks) >= 2 and f" {joined} " in gold_stream)
-        out.append((1 if body else 0, math.sqrt(min(len(toks), 60)) + 0.5))
+        out.append((1 if body else 0, _weight(len(toks))))
     return out
+
+
+def snippet_line_labels(texts: Sequence[str], with_: Sequence[str], without: Sequence[str]) -> list[tuple[int, float]]:
+    """``(label, weight)`` per dump line from trafilatura's snippets (weight 0: no snippet)."""
+    joined = " ".join(texts)
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    votes = np.zeros((len(texts), 2))
+    for label, snippets in ((1, with_), (0, without)):
+        for snippet in snippets:
+            s = squeeze(snippet)
+            at = joined.find(s) if s else -1
+            while at >= 0:
+                first = int(np.searchsorted(starts, at, side="right")) - 1
+                last = int(np.searchsorted(starts, at + len(s) - 1, side="right")) - 1
+                votes[first : last + 1, label] += 1
+                at = joined.find(s, at + 1)
+    out = []
+    for text, (no, yes) in zip(texts, votes, strict=True):
+        if yes and not no:
+            out.append((1, _weight(len(tokens(text)))))
+        elif no and not yes:
+            out.append((0, _weight(len(tokens(text)))))
+        else:
+            out.append((0, 0.0))
+    return out
+
+
+# --- learners ------------------------------------------------------------------------------
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, iterations: int = 50) -> np.ndarray:
@@ -88,51 +134,194 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, i
     return beta
 
 
-def load_pages(shared: Path) -> list[tuple[str, list[str], str]]:
-    """``(page id, dump lines, gold)`` for every CleanEval page."""
+_NEVER = 1e30  # a threshold no feature exceeds: the node does not split
+
+
+@dataclass
+class _Binned:
+    codes: np.ndarray  # (rows, features) bin of each value, as offsets into one flat histogram
+    cuts: list[np.ndarray]
+    bins: int
+
+
+def _bin(x: np.ndarray, bins: int = 32) -> _Binned:
+    qs = np.linspace(0, 1, bins + 1)[1:-1]
+    cuts = []
+    codes = np.zeros(x.shape, dtype=np.int32)
+    for j in range(x.shape[1]):
+        c = np.unique(np.quantile(x[:, j], qs))
+        cuts.append(c)
+        codes[:, j] = np.searchsorted(c, x[:, j], side="left") + j * bins
+    return _Binned(codes, cuts, bins)
+
+
+def _best_split(
+    b: _Binned, rows: np.ndarray, g: np.ndarray, h: np.ndarray, l2: float, min_hess: float
+) -> tuple[int, int, float]:
+    """``(feature, cut index, gain)`` of the best split of ``rows`` (feature -1: none)."""
+    n_feat = b.codes.shape[1]
+    flat = b.codes[rows].ravel()
+    size = n_feat * b.bins
+    gh = np.bincount(flat, weights=np.repeat(g[rows], n_feat), minlength=size).reshape(n_feat, b.bins)
+    hh = np.bincount(flat, weights=np.repeat(h[rows], n_feat), minlength=size).reshape(n_feat, b.bins)
+    gl, hl = np.cumsum(gh, axis=1), np.cumsum(hh, axis=1)
+    gt, ht = gl[:, -1:], hl[:, -1:]
+    gr, hr = gt - gl, ht - hl
+    gain = gl**2 / (hl + l2) + gr**2 / (hr + l2) - gt**2 / (ht + l2)
+    valid = (hl >= min_hess) & (hr >= min_hess)
+    valid &= np.arange(b.bins)[None, :] < np.array([len(c) for c in b.cuts])[:, None]
+    gain = np.where(valid, gain, -np.inf)
+    j, k = np.unravel_index(int(np.argmax(gain)), gain.shape)
+    if not np.isfinite(gain[j, k]) or gain[j, k] <= 1e-9:
+        return -1, 0, 0.0
+    return int(j), int(k), float(gain[j, k])
+
+
+def fit_trees(
+    x: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    n_trees: int = 150,
+    rate: float = 0.15,
+    l2: float = 5.0,
+    min_hess: float = 2.0,
+    subsample: float = 0.5,
+    seed: int = 0,
+) -> dict[str, object]:
+    """Boosted depth-2 trees for the logistic loss (Newton leaves), as :class:`LF.Trees` JSON."""
+    rng = np.random.default_rng(seed)
+    b = _bin(x)
+    mean = float(np.clip(np.average(y, weights=w), 1e-3, 1 - 1e-3))
+    base = math.log(mean / (1 - mean))
+    margin = np.full(len(y), base)
+    features, thresholds, leaves = [], [], []
+    for _ in range(n_trees):
+        p = 1.0 / (1.0 + np.exp(-margin))
+        g, h = w * (p - y), w * p * (1 - p)
+        rows = np.flatnonzero((rng.random(len(y)) < subsample) & (w > 0))
+        j, k, _gain = _best_split(b, rows, g, h, l2, min_hess)
+        if j < 0:
+            break
+        right = b.codes[rows, j] - j * b.bins > k
+        node_f, node_t, leaf = [j, 0, 0], [float(b.cuts[j][k]), _NEVER, _NEVER], [0.0] * 4
+        for side, part in ((0, rows[~right]), (1, rows[right])):
+            cj, ck, _ = _best_split(b, part, g, h, l2, min_hess)
+            if cj >= 0:
+                node_f[1 + side], node_t[1 + side] = cj, float(b.cuts[cj][ck])
+                go = b.codes[part, cj] - cj * b.bins > ck
+                halves = (part[~go], part[go])
+            else:
+                halves = (part, part[:0])
+            for half, sub in enumerate(halves):
+                value = -g[sub].sum() / (h[sub].sum() + l2) * rate if len(sub) else 0.0
+                leaf[2 * side + half] = value
+        features.append(node_f)
+        thresholds.append(node_t)
+        leaves.append(leaf)
+        trees = LF.Trees(np.array([node_f]), np.array([node_t]), np.array([leaf]), 0.0)
+        margin += trees.margin(x)
+    return {
+        "feature": features,
+        "threshold": [[round(t, 6) for t in row] for row in thresholds],
+        "leaf": [[round(v, 6) for v in row] for row in leaves],
+        "base": round(base, 6),
+    }
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    page_id: str
+    texts: list[str]
+    labels: list[tuple[int, float]]
+    gold: object  # CleanEval: gold text; trafilatura: {"with": [...], "without": [...]}
+
+
+def _dump_lines(html: str) -> list[str]:
+    return [t for t in (normalize_line(x) for x in render_dump(html).splitlines()) if t]
+
+
+def load_pages(shared: Path, snippet_weight: float = 2.0) -> list[Page]:
+    """The training pages of both gold sets, with line labels."""
     pages = []
-    for page_id, html, gold in iter_cleaneval(shared / "data" / "extraction" / "cleaneval"):
-        texts = [t for t in (normalize_line(x) for x in render_dump(html).splitlines()) if t]
-        if texts:
-            pages.append((page_id, texts, gold))
+    extraction = shared / "data" / "extraction"
+    for page_id, html, gold in iter_cleaneval(extraction / "cleaneval"):
+        if is_training_page(page_id):
+            texts = _dump_lines(html)
+            if texts:
+                pages.append(Page(page_id, texts, gold_line_labels(texts, gold), gold))
+    for url, html, with_, without in iter_trafilatura_eval(extraction / "trafilatura-eval"):
+        if is_training_page(url):
+            texts = _dump_lines(html)
+            if texts:
+                labels = [(y, w * snippet_weight) for y, w in snippet_line_labels(texts, with_, without)]
+                pages.append(Page(url, texts, labels, {"with": with_, "without": without}))
     return pages
 
 
-def _stage2_rows(feats: np.ndarray, p1: np.ndarray) -> np.ndarray:
-    return np.hstack([feats, L.context_features(p1, feats[:, 1])])
+def _stack(per_page: list[np.ndarray], pages: list[Page], idx: Sequence[int]) -> tuple[np.ndarray, ...]:
+    x = np.vstack([per_page[k] for k in idx])
+    y = np.array([lab for k in idx for lab, _ in pages[k].labels], dtype=float)
+    w = np.array([wt for k in idx for _, wt in pages[k].labels], dtype=float)
+    return x, y, w
 
 
-def train(pages: list[tuple[str, list[str], str]], folds: int = 5, l2: float = 1.0) -> dict[str, object]:
-    model = L._model()
-    per_page = []
-    for _, texts, gold in pages:
-        feats = L.page_features(texts, model)
-        labels = gold_line_labels(texts, gold)
-        per_page.append((texts, feats, labels))
-
-    def stack(idx: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        x = np.vstack([per_page[k][1] for k in idx])
-        y = np.array([lab for k in idx for lab, _ in per_page[k][2]], dtype=float)
-        w = np.array([wt for k in idx for _, wt in per_page[k][2]], dtype=float)
-        return x, y, w
-
-    all_idx = list(range(len(per_page)))
-    beta1 = fit_logistic(*stack(all_idx), l2=l2)
-    # out-of-fold stage-one scores for stage two
-    oof: list[np.ndarray] = [np.zeros(0) for _ in per_page]
+def train(pages: list[Page], folds: int = 4, l2: float = 1.0, n_trees: int = 100) -> dict[str, object]:
+    """Fit the three stages; returns their weights, the threshold and out-of-fold scores."""
+    m = LF.model()
+    feats = [LF.page_features(p.texts, m) for p in pages]
+    all_idx = list(range(len(pages)))
+    fold_of = [k % folds for k in all_idx]
+    beta1 = fit_logistic(*_stack(feats, pages, all_idx), l2=l2)
+    oof = [np.zeros(0)] * len(pages)
     for fold in range(folds):
-        train_idx = [k for k in all_idx if k % folds != fold]
-        beta = fit_logistic(*stack(train_idx), l2=l2)
+        beta = fit_logistic(*_stack(feats, pages, [k for k in all_idx if fold_of[k] != fold]), l2=l2)
         for k in all_idx:
-            if k % folds == fold:
-                oof[k] = L._sigmoid(per_page[k][1] @ beta)
-    rows, ys, ws = [], [], []
-    for k, (_texts, feats, labels) in enumerate(per_page):
-        rows.append(_stage2_rows(feats, oof[k]))
-        ys.extend(lab for lab, _ in labels)
-        ws.extend(wt for _, wt in labels)
-    beta2 = fit_logistic(np.vstack(rows), np.array(ys, dtype=float), np.array(ws), l2=l2)
-    return {"stage1": [round(float(b), 6) for b in beta1], "stage2": [round(float(b), 6) for b in beta2]}
+            if fold_of[k] == fold:
+                oof[k] = LF.sigmoid(feats[k] @ beta)
+    stages = []
+    for stage in (2, 3):
+        rows = [LF.stage_rows(feats[k], oof[k]) for k in all_idx]
+        stages.append(fit_trees(*_stack(rows, pages, all_idx), n_trees=n_trees, seed=stage))
+        print(f"stage {stage}: {len(stages[-1]['feature'])} trees", file=sys.stderr)
+        next_oof = [np.zeros(0)] * len(pages)
+        for fold in range(folds):
+            part = fit_trees(
+                *_stack(rows, pages, [k for k in all_idx if fold_of[k] != fold]), n_trees=n_trees, seed=stage
+            )
+            trees = LF.Trees.from_json(part)
+            for k in all_idx:
+                if fold_of[k] == fold:
+                    next_oof[k] = LF.sigmoid(trees.margin(rows[k]))
+        oof = next_oof
+    return {
+        "stage1": [round(float(b), 6) for b in beta1],
+        "stage2": stages[0],
+        "stage3": stages[1],
+        "oof": oof,
+    }
+
+
+def choose_threshold(pages: list[Page], oof: list[np.ndarray]) -> tuple[float, dict[str, float]]:
+    """The threshold with the best mean F1 over both gold sets, on out-of-fold scores."""
+    from dateline.eval.shingles import ShingleScore, SnippetCounts, shingle_metrics
+
+    best = (0.5, -1.0, {})
+    for threshold in np.arange(0.30, 0.71, 0.05):
+        shingle_scores, counts = [], SnippetCounts()
+        for page, p in zip(pages, oof, strict=True):
+            text = "\n".join(t for t, s in zip(page.texts, p, strict=True) if s >= threshold)
+            if isinstance(page.gold, str):
+                shingle_scores.append(ShingleScore.of(page.gold, text))
+            else:
+                counts.add_page(text, page.gold["with"], page.gold["without"])  # type: ignore[index]
+        f1 = {"cleaneval": shingle_metrics(shingle_scores)["f1"], "trafilatura": counts.metrics()["f1"]}
+        mean = (f1["cleaneval"] + f1["trafilatura"]) / 2
+        if mean > best[1]:
+            best = (round(float(threshold), 2), mean, f1)
+    return best[0], best[2]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -141,28 +330,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=default_shared, help="folder holding data/ (default ../shared)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--trees", type=int, default=100)
     args = parser.parse_args(argv)
     if not (args.shared / "data" / "extraction" / "cleaneval").is_dir():
         print(f"Error: CleanEval not found under {args.shared}/data/extraction. Pass --shared.", file=sys.stderr)
         return 1
-    pages = [p for p in load_pages(args.shared) if is_training_page(p[0])]
-    weights = train(pages, l2=args.l2)
+    pages = load_pages(args.shared)
+    fitted = train(pages, l2=args.l2, n_trees=args.trees)
+    threshold, validation = choose_threshold(pages, fitted["oof"])  # type: ignore[arg-type]
     raw = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
-    raw["stage1"] = {"weights": weights["stage1"], "features": L.N_STAGE1}
-    raw["stage2"] = {"weights": weights["stage2"], "features": len(weights["stage2"])}
-    raw["threshold"] = raw.get("threshold", 0.5)
+    raw["about"] = "Line labeller weights (dateline.extract.lines); written by dateline.extract.line_training."
+    raw["stage1"] = {"weights": fitted["stage1"], "features": list(LF.STAGE1_NAMES)}
+    raw["stage2"] = {"trees": fitted["stage2"], "context": list(LF.CONTEXT_NAMES)}
+    raw["stage3"] = {"trees": fitted["stage3"], "context": list(LF.CONTEXT_NAMES)}
+    raw["threshold"] = threshold
     raw["provenance"] = {
-        "data": "CleanEval (j-szulc/html-cleaning-dataset-merged @ 46e01a0): cleaneval-dev, and cleaneval-final "
-        "pages with odd numbers; pages rendered to text dumps by dateline.eval.textdump.render_dump",
+        "data": "CleanEval (j-szulc/html-cleaning-dataset-merged @ 46e01a0): cleaneval-dev and odd-numbered "
+        "cleaneval-final pages; trafilatura's evaluation corpus: pages whose URL's CRC-32 is odd (snippet "
+        "labels); pages rendered to text dumps by dateline.eval.textdump.render_dump",
         "pages": len(pages),
-        "lines": sum(len(p[1]) for p in pages),
-        "command": "python -m dateline.extract.line_training" + (f" --l2 {args.l2}" if args.l2 != 1.0 else ""),
+        "lines": sum(len(p.texts) for p in pages),
+        "command": "python -m dateline.extract.line_training"
+        + (f" --l2 {args.l2}" if args.l2 != 1.0 else "")
+        + (f" --trees {args.trees}" if args.trees != 100 else ""),
         "trained": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "held_out": "cleaneval-final even-numbered pages; all of trafilatura-eval",
+        "validation": {"threshold": threshold, "out_of_fold_f1": {k: round(v, 4) for k, v in validation.items()}},
+        "held_out": "cleaneval-final even-numbered pages; trafilatura-eval pages whose URL's CRC-32 is even",
     }
     args.out.write_text(json.dumps(raw, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    L._model.cache_clear()
-    print(f"wrote {args.out}: {len(pages)} pages, {raw['provenance']['lines']} lines")
+    LF.model.cache_clear()
+    print(f"wrote {args.out}: {len(pages)} pages, threshold {threshold}, out-of-fold F1 {validation}")
     return 0
 
 
