@@ -1,10 +1,13 @@
 """Quality gate for the event coder: pinned floors a little under the measured figures.
 
-Measured (bench/events.py, same code): GSR macro-F1 0.822 (CAMEO intent convention) / 0.785
-(strict v0.8), actor country accuracy 0.588; ConfliBERT first 400 quad macro-F1 0.732, actor
-span overlap F1 0.673; PETRARCH2 type match 0.121; event_location first 400 accuracy 0.568.
-The GSR and PETRARCH records were the development sets the lexicon was tuned on.
-Skipped when ../shared/data is absent. About 20 s.
+Measured (bench/events.py, same code): GSR macro-F1 0.838 (CAMEO intent convention) / 0.793
+(strict v0.8), actor country accuracy 0.661, sector 0.769, recipient country 0.653; ConfliBERT
+held-out quarter (every other odd line, 337 sentences) quad macro-F1 0.854, actor span overlap
+F1 0.749; PETRARCH2 type match 0.121; event_location first 400 accuracy 0.613.
+The GSR, PETRARCH and event_location sets are development sets (the rules were tuned on them);
+ConfliBERT's odd lines are held out (rules were tuned on its even lines), so the ConfliBERT
+floors are the ones that say something about new text. Skipped when ../shared/data is absent.
+About 25 s.
 """
 
 from __future__ import annotations
@@ -17,13 +20,18 @@ from dateline.eval import events as ev
 from dateline.eval.cli_events import _ANCHOR
 
 FLOORS = {
-    "gsr_macro_f1": 0.79,
-    "gsr_strict_macro_f1": 0.75,
-    "gsr_actor_country": 0.55,
-    "conflibert_quad_macro_f1": 0.69,
-    "conflibert_span_overlap_f1": 0.63,
+    "gsr_macro_f1": 0.82,
+    "gsr_strict_macro_f1": 0.77,
+    "gsr_actor_country": 0.63,
+    # sector is scored only on actors whose country is right: right sectors rose from 93 to 100,
+    # but the actors scored rose from 117 to 130, so the share fell from 0.795 to 0.769
+    "gsr_actor_sector": 0.74,
+    "gsr_recipient_country": 0.62,
+    # held-out lines now (the first 400 lines before: one block of the file, with its own label mix)
+    "conflibert_quad_macro_f1": 0.83,
+    "conflibert_span_overlap_f1": 0.72,
     "petrarch_type_share": 0.10,
-    "location_accuracy": 0.53,
+    "location_accuracy": 0.59,
 }
 
 
@@ -34,10 +42,12 @@ def test_gsr(shared_data: Path) -> None:
     assert scores["convention"]["macro_f1"] >= FLOORS["gsr_macro_f1"]
     assert scores["strict"]["macro_f1"] >= FLOORS["gsr_strict_macro_f1"]
     assert scores["actor_country_accuracy"] >= FLOORS["gsr_actor_country"]
+    assert scores["actor_sector_accuracy"] >= FLOORS["gsr_actor_sector"]
+    assert scores["recipient_country_accuracy"] >= FLOORS["gsr_recipient_country"]
 
 
 def test_conflibert(shared_data: Path) -> None:
-    sents = ev.read_conflibert(shared_data / "events" / "conflibert")[:400]
+    sents = ev.conflibert_half(ev.read_conflibert(shared_data / "events" / "conflibert"), "heldout")[::2]
     scores = ev.score_conflibert(sents, ev.code_texts([s.text for s in sents], anchor=_ANCHOR))
     assert scores["quad"]["macro_f1"] >= FLOORS["conflibert_quad_macro_f1"]
     with_spans = [s for s in sents if s.ner_text]

@@ -455,3 +455,90 @@ def test_timeline_and_network_count_real_world_events(fixture):
         net = q.actor_network(db, q.EventFilter(actor="Japan", recipient="North Korea"))
         assert {"source": "Japan", "target": "North Korea"}.items() <= net["edges"][0].items()
         assert net["edges"][0]["weight"] >= 1
+
+
+# -- the derived event index and the response cache -------------------------------------
+
+
+class _BaseTables:
+    """A database seen without its event_index: queries take the base-table path."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def query(self, sql, params=()):
+        return self.db.query(sql, params)
+
+
+INDEX_CASES = [
+    {}, {"actor": "Japan"}, {"actor": "prk"}, {"actor": " "}, {"recipient": "north korea"}, {"country": "JP"},
+    {"country": "jpn"}, {"type": "consult"}, {"aux": "none"}, {"aux": "negated"}, {"date_from": "2018-06"},
+    {"date_to": "2018-06-12"}, {"date_from": "2018-05-20", "date_to": "2018-06"}, {"place": "ulaanbaatar"},
+    {"place": "2660646"}, {"place": "²"}, {"min_sources": 2}, {"min_sources": 3, "actor": "japan"},
+    {"actor": "Japan", "aux": "none", "country": "MN"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("params", INDEX_CASES)
+def test_event_index_answers_as_the_base_tables_do(fixture, params):
+    with Database(fixture.path, read_only=True) as db:
+        assert db.event_index_ready()
+        f = q.EventFilter(**params)
+        for sort in q.EVENT_SORTS:
+            for page, size in ((1, 7), (3, 7), (1, 200), (40, 7)):
+                fast = q.list_events(db, f, sort, page, size).to_json()
+                assert fast == q.list_events(_BaseTables(db), f, sort, page, size).to_json(), (sort, page, size)
+
+
+def test_a_stale_event_index_is_ignored_until_rebuilt(tmp_path):
+    made = webdb.build_database(tmp_path / "stale.duckdb", n_articles=10)
+    with Database(made.path) as db:
+        assert not db.event_index_ready()  # a writable database may change: never trusted
+        event_id = db.query("SELECT min(id) AS id FROM events")[0]["id"]
+        db.con.execute("UPDATE events SET cluster = 'moved', date = '1999-01-01' WHERE id = ?", [event_id])
+    with Database(made.path, read_only=True) as db:
+        assert not db.event_index_ready()
+        page = q.list_events(db, q.EventFilter(date_to="1999"))
+        assert [e["id"] for e in page.items] == [event_id] and page.items[0]["cluster"] == "moved"
+    with Database(made.path) as db:
+        clusters = {r["id"]: r["cluster"] for r in db.query("SELECT id, cluster FROM events")}
+        db.write_clusters({}, clusters)  # what an ingest ends with: it rebuilds the index
+    with Database(made.path, read_only=True) as db:
+        assert db.event_index_ready()
+        page = q.list_events(db, q.EventFilter(date_to="1999"))
+        assert [e["id"] for e in page.items] == [event_id] and page.items[0]["cluster"] == "moved"
+
+
+def test_an_old_file_without_the_index_still_answers(tmp_path):
+    made = webdb.build_database(tmp_path / "old.duckdb", n_articles=10)
+    with Database(made.path) as db:
+        db.con.execute("DROP TABLE event_index")
+        db.con.execute("DELETE FROM meta WHERE key = 'event_index'")
+    with Database(made.path, read_only=True) as db:
+        assert not db.event_index_ready()
+        assert q.list_events(db, q.EventFilter(actor="Japan")).total > 0
+
+
+def test_api_answers_are_cached_by_normalised_query(fixture):
+    app = web.create_app(fixture.path)
+    with TestClient(app) as c:
+        first = c.get("/api/events", params={"actor": "Japan", "country": "JP", "size": 5})
+        again = c.get("/api/events", params={"actor": " japan", "country": "jpn", "size": 5})
+        other = c.get("/api/events", params={"actor": "Japan", "country": "JP", "size": 5, "page": 2})
+        assert (first.headers["x-cache"], again.headers["x-cache"], other.headers["x-cache"]) == ("miss", "hit", "miss")
+        assert first.content == again.content and first.json()["items"] != other.json()["items"]
+        assert c.get("/api/events", params={"aux": "maybe"}).status_code == 422  # errors are not cached
+        assert c.get("/api/events/0000000000000000").status_code == 404
+        assert c.get("/api/events/0000000000000000").status_code == 404
+    off = web.create_app(fixture.path, cache_bytes=0)
+    with TestClient(off) as c:
+        assert [c.get("/api/events").headers["x-cache"] for _ in range(2)] == ["miss", "miss"]
+
+
+def test_response_cache_is_bounded():
+    cache = web.ResponseCache(max_bytes=100)
+    for k in range(10):
+        cache.put(k, b"x" * 30)
+    assert cache.get(9) and cache.get(7) and cache.get(6) is None and cache._size <= 100
+    cache.put("big", b"x" * 101)
+    assert cache.get("big") is None

@@ -504,6 +504,7 @@ def build_database(
                 # a duplicate key can only come from a real event drawn twice by one article: keep one
                 rows = _unique(rows, _KEYS[table])
             _insert(db, table, rows)
+        db.index_events()  # what write_clusters does at the end of an ingest
         fixture.articles = db.query("SELECT count(*) AS n FROM articles")[0]["n"]
         fixture.events = db.query("SELECT count(*) AS n FROM events")[0]["n"]
     return fixture

@@ -8,7 +8,12 @@ One event per trigger that no other trigger governs: "agreed to meet" is one AGR
 "demanded the withdrawal" one REQUEST, "condemned the attack" one ACCUSE (PLOVER codes the
 single category, not a chain). A light verb ("held talks", "launched an attack") gives its
 subject to the noun it carries; an undoing verb ("lifted the curfew") turns a COERCE/SANCTION
-noun into CONCEDE/RETREAT.
+noun into CONCEDE/RETREAT, a calling-off verb ("cancelled a planned visit") a meeting into REJECT.
+
+Not every trigger is an event: a denial or a refusal to comment ("denied charges that it
+tortured ...", "declined to comment on the attack") is a statement PLOVER does not code, and so
+are the claims it denies; an event noun mentioned in a statement of feeling ("condolences after
+the attack") is background; "agree with the recommendation" is an opinion.
 """
 
 from __future__ import annotations
@@ -19,8 +24,15 @@ from typing import Any
 
 from dateline.code.crosswalk import cameo_for, cc_score, quad_code
 from dateline.code.event import Event, EventPlace, Participant
-from dateline.code.modality import Attribution, find_attribution, find_aux, time_modes
-from dateline.code.roles import AGENT_NOUNS, Tree, noun_arguments, participants, verb_arguments
+from dateline.code.modality import Attribution, find_attribution, find_aux, forms, time_modes
+from dateline.code.roles import (
+    AGENT_NOUNS,
+    Tree,
+    complement_arguments,
+    noun_arguments,
+    participants,
+    verb_arguments,
+)
 from dateline.code.triggers import Lexicon, TriggerHit, default_lexicon, find_triggers
 
 # Dependency steps through which a trigger governs another ("agreed to meet", "demanded talks").
@@ -56,7 +68,15 @@ _PLACE_PREPS = (
     "around",
     "within",
     "from",
+    "through",
+    "along",
+    "off",
 )
+# prepositions a place may hang from on its way up to a preposition of place ("in the skies
+# over Sarajevo", "near the crossing between Israel and Gaza", "at an entrance to the Old City")
+_SPATIAL_PREPS = ("of", "over", "between", "above", "below", "beneath", "under", "beyond", "to", "along")
+# a broader place loses a near tie to a narrower one ("in the Yemen city of Ibb")
+_BREADTH = {"country": 1.0, "region": 0.6, "admin1": 0.4}
 _SKIP_TIME_VALUES = ("PRESENT_REF", "FUTURE_REF")
 _NON_VISITORS = {
     "troop",
@@ -142,6 +162,7 @@ class _Trigger:
     span: tuple[int, int] = (0, 0)
     absorbed_by: int | None = None  # index of the governing trigger
     depth: int = 0
+    silent: bool = False  # inside a statement PLOVER does not code ("denied the charges that ...")
 
 
 def publication_date(published: Any) -> str | None:
@@ -180,8 +201,9 @@ def code_document(
     memory: dict[str, Attribution] = {}
     for s_index, sent in enumerate(annotation.sentences):
         triggers = _sentence_triggers(tree, annotation, s_index, lexicon)
+        stance = _has_cue(tree, sent.first_token, sent.last_token, lexicon, "stance")
         for trig in triggers:
-            if trig.absorbed_by is not None:
+            if trig.absorbed_by is not None or trig.silent:
                 continue
             event = _build_event(
                 text,
@@ -192,15 +214,19 @@ def code_document(
                 article_id,
                 mentions,
                 lexicon,
+                places,
             )
             if event is None:
                 continue
             _link_time(event, tree, trig, sent, times, published, triggers)
             _link_place(event, tree, trig, sent, places, triggers)
+            _recipient_from_place(event)
             _attribute(event, text, tree, trig, (sent.first_token, sent.last_token), lexicon, memory)
             if not event.actor and not event.recipient and trig.weight < 0.6:
                 continue
-            _finish(event, trig)
+            if stance and trig.carrier is None and _background_noun(tree, trig, event):
+                continue  # "condolences after the attack": the attack is background to a statement
+            _finish(event, trig, lexicon)
             events.append(event)
     _inherit_dates(events)
     return events
@@ -330,6 +356,9 @@ def _licensed(tree: Tree, hit: TriggerHit) -> bool:
         return False  # "seek to meet": an intention to meet, coded on "meet"
     if word in ("close", "shut") and not objs:
         return False
+    if word == "agree" and tok.pos == "VERB" and preps == {"with"} and not objs:
+        # "said they agree with the recommendation": an opinion, unless agreed on or to something
+        return bool(tree.kids(hit.head, "xcomp", "ccomp", "advcl"))
     return not (tok.pos == "PROPN" and hit.entry.pos == "N" and not hit.exact)
 
 
@@ -354,17 +383,7 @@ def _sentence_triggers(tree: Tree, annotation: Any, s_index: int, lexicon: Lexic
         if tokens[hit.head].pos in ("NOUN", "PROPN"):
             carrier = _carrier(tree, hit.head, light, inverse)
             if carrier is not None:
-                word = tokens[carrier].lemma.lower()
-                if word in inverse and trig.event in ("COERCE", "SANCTION", "PROTEST", "MOBILIZE", "ASSAULT"):
-                    undo = inverse[word]
-                    military = trig.event in ("SANCTION",) or (
-                        trig.mode in ("restrict",) and "military" in trig.context
-                    )
-                    trig.event = "RETREAT" if military else undo.event or "CONCEDE"
-                    trig.mode = None
-                    trig.weight = max(trig.weight, undo.weight)
-                    start = min(tokens[carrier].start, hit.start)
-                    trig.span = (start, max(hit.end, tokens[carrier].end))
+                _undo(tree, trig, carrier, inverse)
                 trig.carrier = carrier
         trig.depth = _depth(tree, trig.carrier if trig.carrier is not None else trig.head)
         found.append(trig)
@@ -387,17 +406,71 @@ def _sentence_triggers(tree: Tree, annotation: Any, s_index: int, lexicon: Lexic
             if trig.carrier is None and tokens[trig.head].pos in ("NOUN", "PROPN"):
                 carrier = _carrier(tree, trig.head, light, inverse)
                 if carrier is not None:
-                    word = tokens[carrier].lemma.lower()
-                    if word in inverse and trig.event in ("COERCE", "SANCTION", "PROTEST", "MOBILIZE", "ASSAULT"):
-                        military = trig.event == "SANCTION" or (trig.mode == "restrict" and "military" in trig.context)
-                        trig.event = "RETREAT" if military else inverse[word].event or "CONCEDE"
-                        trig.mode = None
-                        trig.span = (min(tokens[carrier].start, trig.hit.start), max(trig.hit.end, tokens[carrier].end))
+                    _undo(tree, trig, carrier, inverse, weigh=False)
                     trig.carrier = carrier
                     trig.depth = _depth(tree, carrier)
     _speech_requests(tree, annotation, s_index, lexicon, found)
     _absorb(tree, found)
+    _silence_denials(tree, annotation.sentences[s_index], lexicon, found)
     return found
+
+
+def _background_noun(tree: Tree, trig: _Trigger, event: Event) -> bool:
+    """An event noun mentioned in passing: no actor of its own, or only a prepositional object."""
+    tok = tree.tokens[trig.head]
+    if tok.pos not in ("NOUN", "PROPN"):
+        return False
+    return not event.actor or tok.dep in ("pobj", "conj")
+
+
+def _has_cue(tree: Tree, first: int, last: int, lexicon: Lexicon, kind: str) -> bool:
+    words = lexicon.cues(kind)
+    return any(
+        tree.tokens[i].lemma.lower() in words or tree.tokens[i].text.lower() in words for i in range(first, last)
+    )
+
+
+def _silence_denials(tree: Tree, sent: Any, lexicon: Lexicon, found: list[_Trigger]) -> None:
+    """ "denied charges that it tortured a priest", "declined to comment on the attack": a denial or
+    a refusal to comment is a statement PLOVER does not code (CAMEO 012/016), and the claims it
+    denies are not reported events."""
+    tokens = tree.tokens
+    denials = lexicon.cues("denial")
+    statements = lexicon.cues("statement")
+    for i in range(sent.first_token, sent.last_token):
+        if tokens[i].lemma.lower() not in denials or tokens[i].pos not in ("VERB", "AUX"):
+            continue
+        objects = tree.kids(i, "dobj", "obj", "xcomp")
+        said = [statements.get(tokens[o].lemma.lower()) or statements.get(tokens[o].text.lower()) for o in objects]
+        if not any(e is not None and e.fits(tokens[o].pos) for o, e in zip(objects, said, strict=True)):
+            continue
+        inside = set(tree.subtree(i))
+        for trig in found:
+            if trig.head in inside or (trig.carrier is not None and trig.carrier in inside):
+                trig.silent = True
+
+
+# verbs that call off a meeting ("cancelled a planned visit"): a refusal to meet
+_CALL_OFF = {"cancel", "postpone", "scrap", "shelve", "call", "abandon"}
+
+
+def _undo(tree: Tree, trig: _Trigger, carrier: int, inverse: dict[str, Any], *, weigh: bool = True) -> None:
+    """A verb that undoes the noun it carries: "lifted the curfew" (CONCEDE), "lifted sanctions"
+    (RETREAT), "cancelled a planned visit" (REJECT to meet)."""
+    tokens = tree.tokens
+    word = tokens[carrier].lemma.lower()
+    span = (min(tokens[carrier].start, trig.hit.start), max(trig.hit.end, tokens[carrier].end))
+    if word in inverse and trig.event in ("COERCE", "SANCTION", "PROTEST", "MOBILIZE", "ASSAULT"):
+        undo = inverse[word]
+        military = trig.event == "SANCTION" or (trig.mode == "restrict" and "military" in trig.context)
+        trig.event = "RETREAT" if military else undo.event or "CONCEDE"
+        trig.mode = None
+        if weigh:
+            trig.weight = max(trig.weight, undo.weight)
+        trig.span = span
+    elif word in _CALL_OFF and trig.event == "CONSULT" and (word != "call" or tree.kids(carrier, "prt")):
+        trig.event, trig.mode = "REJECT", "meet"
+        trig.span = span
 
 
 def _speech_requests(tree: Tree, annotation: Any, s_index: int, lexicon: Lexicon, found: list[_Trigger]) -> None:
@@ -510,6 +583,7 @@ def _build_event(
     article_id: str,
     mentions: Sequence[Any],
     lexicon: Lexicon,
+    places: Sequence[Any] = (),
 ) -> Event | None:
     tokens = tree.tokens
     head = tokens[trig.head]
@@ -524,11 +598,24 @@ def _build_event(
         if arg.token in range(trig.hit.first, trig.hit.last):
             continue
         bucket = actors if arg.role == "actor" else recipients
-        bucket.extend(participants(text, tree, arg, mentions, first, last))
+        bucket.extend(participants(text, tree, arg, mentions, first, last, places))
     actors = _dedupe(actors)
     recipients = [
         r for r in _dedupe(recipients) if not any(_overlap(r[0], a[0]) and r[0].country == a[0].country for a in actors)
     ]
+    if not any(r[0].country for r in recipients) and len(actors) < 2:
+        # the trigger names no one it is aimed at: its complement may ("offered to hand over to X")
+        for arg in complement_arguments(tree, _anchor(trig), first, last):
+            if trig.hit.first <= arg.token < trig.hit.last:
+                continue
+            found = [
+                r
+                for r in participants(text, tree, arg, mentions, first, last, places)
+                if r[0].country and not any(_overlap(r[0], a[0]) or r[0].text == a[0].text for a in actors)
+            ]
+            if found:
+                recipients = recipients + [(p, c * 0.8) for p, c in found]
+                break
     if trig.event == "PROTEST" and head.lemma.lower() in ("protester", "demonstrator") and not actors:
         return None
     event = Event(
@@ -550,6 +637,10 @@ def _build_event(
     event.aux = list(modality.aux)
     event.aux_cues = [(tokens[t].start, tokens[t].end) for _, t in modality.cues]
     event._volitional = modality.volitional  # type: ignore[attr-defined]
+    options = {w for w, e in lexicon.cues("hypothetical").items() if e.pos == "V"}
+    event._considered = any(  # type: ignore[attr-defined]
+        mode == "hypothetical" and forms(tokens[t]) & options for mode, t in modality.cues
+    )
     event._depth = trig.depth  # type: ignore[attr-defined]
     contexts = _sentence_contexts(tree, first, last, lexicon)
     for ctx in contexts:
@@ -725,6 +816,9 @@ def _choose_place(
         if tok is None:
             continue
         dist = min(tree.distance(a, tok) for a in anchors)
+        of = tree.head(tok)
+        if tokens[tok].dep == "pobj" and of is not None and tokens[of].lemma.lower() == "of":
+            dist -= 1  # "the city of Ibb", "the village of Mainok": the name is the noun it follows
         # prepositions of place on the way up from the place to the event
         prep_bonus = 0.0
         t: int | None = tok
@@ -735,15 +829,43 @@ def _choose_place(
             if tokens[h].pos == "ADP" and tokens[h].lemma.lower() in _PLACE_PREPS:
                 prep_bonus = 1.5
                 break
+            if tokens[h].pos == "ADP" and tokens[h].lemma.lower() not in _SPATIAL_PREPS:
+                break  # "talks in Rome with Syria": the first preposition up says what the place is
+            if h in anchors and t != tok and tokens[t].dep in ("dobj", "obj"):
+                prep_bonus = 1.0  # "stormed the village of Mainok", "captured 70 percent of Bosnia"
+                break
             t = h
         if tokens[tok].dep in ("nsubj", "nsubjpass", "poss") and tree.head(tok) in anchors:
             continue  # the place is the doer ("Tokyo hopes"), not the scene
-        score = dist - prep_bonus
+        score = dist - prep_bonus + _BREADTH.get(getattr(place, "resolution", ""), 0.0)
         if dist > 9 or (not prep_bonus and dist > 1):
             continue  # a place that only modifies a party ("North Korea's Foreign Ministry") is no scene
         if best is None or score < best[0]:
             best = (score, place)
     return best
+
+
+def _recipient_from_place(event: Event) -> None:
+    """ "Saddam Hussein arrived in Amman", "Serbia lifted a curfew in Montenegro": with no one
+    named as the target, the country of a scene abroad is (PLOVER and CAMEO code the host)."""
+    loc = event.event_loc
+    if loc is None or any(p.country for p in event.recipient):
+        return
+    if len(event.actor) > 1 or not event.actor:
+        return
+    country = _alpha3(loc.country_code)
+    if country is None or any(p.country == country for p in event.actor):
+        return
+    event.recipient.append(Participant(loc.text, loc.start, loc.end, loc.name, country))
+    event.recipient_confidence = max(event.recipient_confidence, 0.4)
+
+
+def _alpha3(alpha2: str | None) -> str | None:
+    try:
+        from dateline.resolve.gazetteer import country_alpha3
+    except ImportError:  # the gazetteer is optional for the coder
+        return None
+    return country_alpha3(alpha2)
 
 
 def _attribute(
@@ -772,7 +894,16 @@ def _attribute(
         event.attribution_span = (att.start, att.end)
 
 
-def _finish(event: Event, trig: _Trigger) -> None:
+def _finish(event: Event, trig: _Trigger, lexicon: Lexicon | None = None) -> None:
+    if (
+        event.event == "RETREAT"
+        and "negated" in event.aux
+        and "future" in event.aux
+        and getattr(event, "_volitional", False)
+    ):
+        event.event, event.mode = "REJECT", "yield"  # "will not release the prisoners": a refusal made now
+        event.aux.remove("negated")
+        event.aux.remove("future")
     if event.event in ("AGREE", "CONCEDE") and "negated" in event.aux:
         event.event = "REJECT"  # "will not accept refugees", "would not meet the demands"
         event.mode = None
@@ -781,6 +912,13 @@ def _finish(event: Event, trig: _Trigger) -> None:
             event.aux.remove("future")  # "will not accept" is a refusal made now
     volitional = getattr(event, "_volitional", False) and "future" in event.aux
     event.cameo = cameo_for(event.event, event.mode, intent=volitional)
+    appeals = lexicon.cues("appeal") if lexicon is not None else {}
+    if event.event == "REQUEST" and event.cameo.startswith("10") and " ".join(trig.hit.entry.phrase) in appeals:
+        event.cameo = "02" + event.cameo[2:]  # "urged", "called on": an appeal (CAMEO 02), not a demand (10)
+    if event.event == "MOBILIZE" and "peacekeeping" in event.context:
+        event.cameo = "074"  # a peacekeeping deployment: CAMEO's "provide peacekeeping", not a show of force
+    if getattr(event, "_considered", False):
+        event.cameo = "014"  # "is considering sending aid": CAMEO's "consider policy option"
     event.quad_code = quad_code(event.event)
     event.cc_score = cc_score(event.event, event.mode)
     parts = [event.event_confidence, 0.5 + 0.5 * event.actor_confidence]

@@ -120,6 +120,23 @@ def _types() -> dict[tuple[str, str], tuple[int, float]]:
     return table
 
 
+def cameo_quad(code: str | None, scheme: str = "gdelt") -> int:
+    """The CAMEO quad class of a CAMEO code by its root: 0 for statements and appeals (01-02),
+    1 verbal cooperation (03-05), 2 material cooperation (06-08), 3 verbal conflict (09-13),
+    4 material conflict (14-20). ``scheme="phoenix"`` follows the Phoenix/PETRARCH data sets,
+    which put 16 (reduce relations: sanctions, expulsions, cut aid) in verbal conflict.
+
+    >>> cameo_quad("0231"), cameo_quad("036"), cameo_quad("160"), cameo_quad("160", "phoenix")
+    (0, 1, 4, 3)
+    """
+    if not code or not code[:2].isdigit():
+        return 0
+    root = int(code[:2])
+    if scheme == "phoenix" and root == 16:
+        return 3
+    return 0 if root <= 2 else 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
 def plover_for_cameo(code: str) -> tuple[str | None, str | None, tuple[str, ...]]:
     """PLOVER (type, mode, contexts) for a CAMEO code; a 4-digit code falls back to its 3-digit parent.
 

@@ -15,6 +15,13 @@ Conventions (documented here because users rely on them):
 - ``date_precision`` is the granularity of the linked time expression (day, week, month,
   year, decade, ...), or ``"publication"`` when no time expression was linked and ``date``
   is the publication date, or ``None`` when neither is known.
+- ``cameo`` is the closest CAMEO code, which can be finer than the PLOVER type: an appeal
+  ("urged", "called on") is REQUEST with a CAMEO 02x code (a demand is 10x), an option under
+  consideration ("is considering sending aid") keeps its type with CAMEO 014, a peacekeeping
+  deployment is MOBILIZE with CAMEO 074. ``quad_code`` is the type's GDELT quad class.
+- ``recipient`` may come from the trigger's complement ("offered to hand over to Britain",
+  "demanded that the US cancel ...") or, when nobody is named as the target, from a scene
+  abroad ("arrived in Amman": the host; "lifted a curfew in Montenegro").
 - ``attribution.source`` is who says so (an outlet or a speaker); ``attribution.via`` the
   intermediary ("governmental sources cited by The Mainichi": source The Mainichi, via
   governmental sources). An unattributed hedge ("reportedly") gives source None and via

@@ -38,7 +38,8 @@ _CLIMB = (
     "acomp",
 )
 _CLIMB_PREPS = ("of", "for", "to", "on", "about", "into", "during", "before", "after", "until", "till", "ahead", "over")
-_VOLITION_VERBS = {"plan", "intend", "prepare", "decide", "aim", "vow", "pledge", "promise"}
+# "decided to lift sanctions" is not among them: CAMEO codes a decision as the act decided on
+_VOLITION_VERBS = {"plan", "intend", "prepare", "aim", "vow", "pledge", "promise"}
 _HAPPEN_VERBS = {"take", "occur", "happen", "begin", "start", "hold", "convene", "resume"}
 
 

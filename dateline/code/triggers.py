@@ -56,8 +56,10 @@ class Lexicon:
 
     entries: list[LexiconEntry] = field(default_factory=list)
     by_first: dict[str, list[LexiconEntry]] = field(default_factory=lambda: defaultdict(list))
+    _cues: dict[str, dict[str, LexiconEntry]] = field(default_factory=dict, repr=False)
 
     def extend(self, entries: Iterable[LexiconEntry]) -> None:
+        self._cues.clear()
         for entry in entries:
             self.entries.append(entry)
             self.by_first[entry.phrase[0]].append(entry)
@@ -65,8 +67,10 @@ class Lexicon:
             bucket.sort(key=lambda e: (-len(e.phrase), -e.weight))
 
     def cues(self, kind: str) -> dict[str, LexiconEntry]:
-        """Single-word entries of one kind (``future``, ``speech``, ...) by word."""
-        return {" ".join(e.phrase): e for e in self.entries if e.kind == kind}
+        """Entries of one kind (``future``, ``speech``, ...) by their words."""
+        if kind not in self._cues:
+            self._cues[kind] = {" ".join(e.phrase): e for e in self.entries if e.kind == kind}
+        return self._cues[kind]
 
     def contexts(self) -> list[LexiconEntry]:
         return [e for e in self.entries if e.kind == "context"]

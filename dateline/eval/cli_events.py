@@ -41,12 +41,18 @@ def run_events_eval(shared: Path, limit: int | None = None, *, location_limit: i
     if (conf / "cameo_class" / "train.tsv").exists():
         sents = ev.read_conflibert(conf)[:limit]
         coded, seconds = ev.timed(ev.code_texts, [s.text for s in sents], anchor=_ANCHOR)
-        with_spans = [s for s in sents if s.ner_text]
-        span_coded = ev.code_texts([s.ner_text for s in with_spans], anchor=_ANCHOR)
-        results["conflibert"] = ev.score_conflibert(sents, coded) | {
-            "spans": ev.score_spans(with_spans, span_coded),
-            "seconds": seconds,
-        }
+        span_coded = ev.code_texts([s.ner_text for s in sents if s.ner_text], anchor=_ANCHOR)
+        by_text = dict(zip([s.ner_text for s in sents if s.ner_text], span_coded, strict=True))
+        parts: dict[str, Any] = {}
+        # the odd lines were never looked at while tuning: they are the held-out figures
+        for half in (*ev.CONFLIBERT_HALVES, "all"):
+            index = range(len(sents)) if half == "all" else range(0 if half == "tune" else 1, len(sents), 2)
+            rows = [sents[i] for i in index]
+            with_spans = [s for s in rows if s.ner_text]
+            parts[half] = ev.score_conflibert(rows, [coded[i] for i in index]) | {
+                "spans": ev.score_spans(with_spans, [by_text[s.ner_text] for s in with_spans])
+            }
+        results["conflibert"] = parts["heldout"] | {"halves": parts, "seconds": seconds}
 
     petr = data / "petrarch2" / "PETR.UnitTest.records.xml"
     if petr.exists():
@@ -105,7 +111,7 @@ def format_scorecard(results: dict[str, Any]) -> str:
     if "gsr" in results:
         g = results["gsr"]
         out += [
-            "### PLOVER GSR (primary event per sentence)",
+            "### PLOVER GSR (primary event per sentence; development set: the lexicon was tuned on it)",
             "",
             "| measure | value |",
             "|---|---|",
@@ -129,20 +135,32 @@ def format_scorecard(results: dict[str, Any]) -> str:
         out.append("")
     if "conflibert" in results:
         c = results["conflibert"]
-        out += ["### ConfliBERT CAMEO sentences", "", "| measure | value |", "|---|---|"]
-        out.append(f"| quad class macro-F1 (0-4, n={c['quad']['n']}) | {c['quad']['macro_f1']:.3f} |")
-        out.append(f"| quad class accuracy | {_pct(c['quad']['accuracy'])}% |")
-        for label, row in c["quad"]["per_label"].items():
-            out.append(f"| quad {label} F1 (n={row['support']}) | {row['f1']:.3f} |")
-        if "spans" in c:
-            s = c["spans"]
-            out.append(f"| actor span F1, exact (n={s['sentences']} sentences) | {s['exact_f1']:.3f} |")
-            out.append(f"| actor span F1, overlap | {s['overlap_f1']:.3f} |")
+        halves = c.get("halves") or {"heldout": c}
+        names = [h for h in ("heldout", "tune", "all") if h in halves]
+        titles = {"heldout": "held out (odd lines)", "tune": "tuning half (even lines)", "all": "all"}
+        out += [
+            "### ConfliBERT CAMEO sentences (held out: rules were tuned on the even lines only)",
+            "",
+            "| measure | " + " | ".join(titles[h] for h in names) + " |",
+            "|---|" + "---|" * len(names),
+        ]
+
+        def row(label: str, get: Any) -> str:
+            return f"| {label} | " + " | ".join(get(halves[h]) for h in names) + " |"
+
+        out.append(row("sentences", lambda x: str(x["quad"]["n"])))
+        out.append(row("quad class macro-F1 (0-4)", lambda x: f"{x['quad']['macro_f1']:.3f}"))
+        out.append(row("quad class accuracy", lambda x: f"{_pct(x['quad']['accuracy'])}%"))
+        for label in ("0", "1", "2", "3", "4"):
+            out.append(row(f"quad {label} F1", lambda x, k=label: f"{x['quad']['per_label'][k]['f1']:.3f}"))
+        if all("spans" in halves[h] for h in names):
+            out.append(row("actor span F1, exact", lambda x: f"{x['spans']['exact_f1']:.3f}"))
+            out.append(row("actor span F1, overlap", lambda x: f"{x['spans']['overlap_f1']:.3f}"))
         out.append("")
     if "petrarch2" in results:
         p = results["petrarch2"]
         out += [
-            "### PETRARCH2 unit-test records",
+            "### PETRARCH2 unit-test records (development set)",
             "",
             "| measure | value |",
             "|---|---|",
@@ -155,7 +173,7 @@ def format_scorecard(results: dict[str, Any]) -> str:
     if "event_location" in results:
         e = results["event_location"]
         out += [
-            "### event_location dev (place of a given event verb)",
+            "### event_location dev (place of a given event verb; development set)",
             "",
             "| measure | value |",
             "|---|---|",

@@ -4,8 +4,11 @@
   v0.5 names mapped to v0.8 (DEMAND -> REQUEST, DISAPPROVE -> ACCUSE/disapprove, INVESTIGATE
   -> ACCUSE/investigate, FIGHT -> ASSAULT). Scored on the sentence's primary event: per-type
   and macro F1; actor country and sector accuracy.
-- ConfliBERT CAMEO sentences (``events/conflibert``): quad class 0-4 (0 = no PLOVER event),
-  macro F1; actor spans (S source, T target, R reciprocal) as span F1.
+- ConfliBERT CAMEO sentences (``events/conflibert``): quad class 0-4 (0 = statements and
+  appeals, CAMEO 01-02), macro F1, read off the event's CAMEO code; actor spans (S source, T
+  target, R reciprocal) as span F1. ConfliBERT is the held-out check: rules were tuned on its
+  even lines only (``conflibert_half(rows, "tune")``) and the odd lines (``"heldout"``) are the
+  figures to quote. The file is in blocks of different label mixes, so the halves interleave.
 - PETRARCH2 unit-test records: the share whose PLOVER type (CAMEO code through the crosswalk)
   the coder gives.
 - event_location dev set: for a given event verb, is the chosen place the gold one.
@@ -29,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.code.coder import code_document, link_place, primary_event
-from dateline.code.crosswalk import PLOVER_TYPES, plover_for_cameo, quad_code
+from dateline.code.crosswalk import PLOVER_TYPES, cameo_quad, plover_for_cameo, quad_code
 from dateline.code.event import Event
 
 V05_TO_V08 = {
@@ -130,6 +133,16 @@ def read_conflibert(folder: Path) -> list[ConfliSentence]:
         if found:
             row.ner_text, row.spans = found
     return rows
+
+
+CONFLIBERT_HALVES = ("tune", "heldout")
+
+
+def conflibert_half(rows: Sequence[ConfliSentence], half: str) -> list[ConfliSentence]:
+    """The tuning half (even lines of ``train.tsv``) or the held-out half (odd lines)."""
+    if half not in CONFLIBERT_HALVES:
+        raise ValueError(f"half must be one of {CONFLIBERT_HALVES}, not {half!r}")
+    return list(rows[0 if half == "tune" else 1 :: 2])
 
 
 def _key(text: str) -> str:
@@ -347,8 +360,16 @@ def score_conflibert(
     pred = []
     for c in coded:
         ev = primary_event(c.events)
-        kind = cameo_convention(ev)
-        pred.append(str(quad_code(kind)) if kind else "0")
+        # the labels are CAMEO quad classes: read them off the event's CAMEO code, where an
+        # appeal ("urged", "called on": CAMEO 02) is quad 0 though PLOVER codes it REQUEST, and
+        # in the labels' Phoenix scheme a sanction (CAMEO 16) is verbal conflict
+        if ev is None:
+            pred.append("0")
+        elif ev.cameo:
+            pred.append(str(cameo_quad(ev.cameo, "phoenix")))
+        else:
+            kind = cameo_convention(ev)
+            pred.append(str(quad_code(kind)) if kind else "0")
     quad = f1_table([str(g.quad) for g in gold], pred, ["0", "1", "2", "3", "4"])
     result: dict[str, Any] = {"quad": quad}
     if spans_coded is not None:

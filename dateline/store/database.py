@@ -26,6 +26,53 @@ from dateline.store.rows import ARTICLE_TABLES, TABLES, article_rows, reject_row
 
 SCHEMA_VERSION = "1"
 
+# One row per events row: what the web's event listing filters, counts and sorts on.
+_EVENT_INDEX_SQL = """
+WITH m AS (
+    SELECT event_id,
+        list(DISTINCT lower(actor_name)) FILTER (WHERE role = 'actor' AND actor_name IS NOT NULL) AS actor_names,
+        list(DISTINCT country) FILTER (WHERE role = 'actor' AND country IS NOT NULL) AS actor_countries,
+        list(DISTINCT lower(actor_name)) FILTER (WHERE role = 'recipient' AND actor_name IS NOT NULL) AS recipient_names,
+        list(DISTINCT country) FILTER (WHERE role = 'recipient' AND country IS NOT NULL) AS recipient_countries,
+        list(DISTINCT country) FILTER (WHERE country IS NOT NULL) AS countries
+    FROM event_mentions GROUP BY event_id
+),
+c AS (
+    SELECT coalesce(cluster, id) AS k, count(*) AS n_reports, count(DISTINCT article_id) AS n_sources
+    FROM events GROUP BY 1
+),
+p AS (
+    SELECT geonameid, list(DISTINCT name) AS names FROM (
+        SELECT geonameid, lower(name) AS name FROM places WHERE geonameid IS NOT NULL AND name IS NOT NULL
+        UNION ALL SELECT geonameid, lower(text) FROM places WHERE geonameid IS NOT NULL AND text IS NOT NULL
+    ) GROUP BY geonameid
+)
+SELECT e.id, e.article_id, coalesce(e.cluster, e.id) AS cluster_key, e.event, e.date,
+    coalesce(e.enddate, e.date) AS last_date, e.confidence, e.aux, e.country_code, e.geonameid,
+    c.n_reports, c.n_sources,
+    coalesce(m.actor_names, []) AS actor_names, coalesce(m.actor_countries, []) AS actor_countries,
+    coalesce(m.recipient_names, []) AS recipient_names, coalesce(m.recipient_countries, []) AS recipient_countries,
+    coalesce(m.countries, []) AS countries, coalesce(p.names, []) AS place_names,
+    row_number() OVER (ORDER BY e.date DESC NULLS LAST, e.id) AS r_date_desc,
+    row_number() OVER (ORDER BY e.date ASC NULLS LAST, e.id) AS r_date_asc,
+    row_number() OVER (ORDER BY e.confidence DESC NULLS LAST, e.id) AS r_conf_desc,
+    row_number() OVER (ORDER BY e.confidence ASC NULLS LAST, e.id) AS r_conf_asc,
+    row_number() OVER (ORDER BY e.event ASC NULLS LAST, e.date DESC NULLS LAST, e.id) AS r_type
+FROM events e
+LEFT JOIN m ON m.event_id = e.id
+LEFT JOIN c ON c.k = coalesce(e.cluster, e.id)
+LEFT JOIN p ON p.geonameid = e.geonameid
+"""
+
+# What event_index was built from: counts and order-free hashes of the columns it derives from.
+_INDEX_FINGERPRINT_SQL = """
+SELECT 'v1:' || (SELECT count(*) FROM events) || ':'
+    || coalesce((SELECT bit_xor(hash(id, article_id, cluster, event, date, enddate, confidence, aux,
+                                     country_code, geonameid)) FROM events), 0) || ':'
+    || coalesce((SELECT bit_xor(hash(event_id, role, n, actor_name, country)) FROM event_mentions), 0) || ':'
+    || coalesce((SELECT bit_xor(hash(article_id, n, geonameid, name, text)) FROM places), 0)
+"""
+
 
 class Database:
     """A dateline database file. ``read_only`` for the web server and queries."""
@@ -33,6 +80,7 @@ class Database:
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self._index_ready: bool | None = None
         if read_only and not Path(self.path).exists():
             raise StoreError(f"Database {self.path} does not exist", hint="Run `dateline ingest PATH --db FILE` first")
         try:
@@ -174,11 +222,59 @@ class Database:
             self.con.execute(
                 "UPDATE events SET cluster = c.id FROM clusters c WHERE c.kind = 'event' AND c.member_id = events.id"
             )
+            self._build_event_index()
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             with contextlib.suppress(duckdb.Error):
                 self.con.execute("ROLLBACK")
             raise StoreError(f"Cannot write clusters to {self.path}: {exc}") from exc
+
+    # -- the derived event index ----------------------------------------------------------
+
+    def index_events(self) -> int:
+        """Rebuild ``event_index`` from events, event_mentions and places; returns its row count.
+
+        ``write_clusters`` does this at the end of each ingest; call it after changing those
+        tables any other way (a reader ignores an index whose fingerprint no longer matches).
+        """
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self._build_event_index()
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise StoreError(f"Cannot write the event index to {self.path}: {exc}") from exc
+        return self._scalar("SELECT count(*) FROM event_index")
+
+    def _build_event_index(self) -> None:
+        """Replace ``event_index`` and its fingerprint in meta (inside the caller's transaction)."""
+        self.con.execute("DELETE FROM event_index")
+        # physically in the default order (newest first), so a page of the unfiltered listing is a range
+        self.con.execute(f"INSERT INTO event_index BY NAME ({_EVENT_INDEX_SQL}) ORDER BY r_date_desc")
+        self.con.execute(
+            "INSERT INTO meta VALUES ('event_index', (" + _INDEX_FINGERPRINT_SQL + ")) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
+        self._index_ready = None
+
+    def event_index_ready(self) -> bool:
+        """Whether ``event_index`` may stand in for the tables it is derived from.
+
+        Only for a read-only database, whose tables cannot change while it is open (DuckDB
+        lets no process write a file that another holds open), so the answer is computed once
+        (one scan of events, event_mentions and places) and kept. A writable one may change
+        under its own connection: it always answers False and queries use the base tables.
+        """
+        if not self.read_only:
+            return False
+        if self._index_ready is None:
+            try:
+                stored = self.con.execute("SELECT value FROM meta WHERE key = 'event_index'").fetchall()
+                self._index_ready = bool(stored) and stored[0][0] == self._scalar(_INDEX_FINGERPRINT_SQL)
+            except duckdb.Error:  # a file written before the index existed
+                self._index_ready = False
+        return self._index_ready
 
     # -- reading ------------------------------------------------------------------------
 

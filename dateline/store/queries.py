@@ -8,6 +8,12 @@ A real-world event is a cluster of events rows, one per article that reports it;
 events (timeline, map, network) count clusters, not reports, and ``sources`` is the number
 of distinct articles in an event's cluster.
 
+``list_events`` filters, counts and pages on the derived ``event_index`` table (cluster
+sizes, lower-cased actor names, countries, place names and a rank per sort order, computed
+once at clustering time) when the database vouches for it: opened read-only, and the index's
+fingerprint matches the rows it was built from (``Database.event_index_ready``). Otherwise it
+runs the same filters on the base tables; both give the same answers (a test checks).
+
     >>> with Database("dateline.duckdb", read_only=True) as db:
     ...     page = list_events(db, EventFilter(actor="Japan", date_from="2018-06"), size=20)
     >>> page.total, page.items[0]["event"]
@@ -19,6 +25,7 @@ import dataclasses
 import json
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -48,6 +55,31 @@ class ThreadReader:
         self._db = db
         self._local = threading.local()
         self._lock = threading.Lock()
+        # asked once, here, on the creating thread: the answer holds for a read-only database
+        ready = getattr(db, "event_index_ready", None)
+        self._indexed = bool(ready()) if callable(ready) else False
+        self._memo: OrderedDict[Any, Any] = OrderedDict()
+
+    def event_index_ready(self) -> bool:
+        return self._indexed
+
+    def memo(self, key: Any, compute: Any, limit: int = 4096) -> Any:
+        """``compute()``, remembered under ``key`` (LRU of ``limit`` small values).
+
+        Only for a read-only database: it cannot change while open, so neither can the value.
+        """
+        if not getattr(self._db, "read_only", False):
+            return compute()
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > limit:
+                self._memo.popitem(last=False)
+        return value
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cursor = getattr(self._local, "cursor", None)
@@ -98,6 +130,30 @@ class EventFilter:
         if self.min_sources is not None and self.min_sources < 1:
             raise QueryError("min_sources must be at least 1")
         return self
+
+    def cache_key(self) -> tuple[Any, ...]:
+        """The filter reduced to what the queries use: equal keys give equal results.
+
+        Names match in any case and countries as alpha-2 or alpha-3, so ``actor=Japan`` and
+        ``actor= japan`` share a key, as do ``country=JP`` and ``country=jpn``.
+        """
+        self.validate()
+
+        def text(value: str | None) -> str | None:
+            return value.strip().lower() if value else None  # " " is a filter that matches nothing, not None
+
+        place = text(self.place)
+        return (
+            text(self.actor),
+            text(self.recipient),
+            _country_codes(self.country) if self.country else None,
+            (self.type.strip().upper() if self.type.isascii() else self.type.strip()) if self.type else None,
+            self.aux.lower() if self.aux else None,
+            self.date_from or None,
+            self.date_to or None,
+            int(place) if place and place.isdecimal() else place,
+            self.min_sources if self.min_sources and self.min_sources > 1 else None,
+        )
 
     def as_params(self) -> dict[str, str]:
         """The non-empty fields as query-string parameters (for links that keep the filters)."""
@@ -183,7 +239,7 @@ def _event_where(f: EventFilter) -> tuple[list[str], list[Any]]:
         where.append("e.date <= ?")
         params.append(f.date_to + "~")  # "~" sorts after digits and "-": 2018-06 covers 2018-06-30
     if f.place:
-        if f.place.strip().isdigit():
+        if f.place.strip().isdecimal():
             where.append("e.geonameid = ?")
             params.append(int(f.place.strip()))
         else:
@@ -199,6 +255,53 @@ def _event_where(f: EventFilter) -> tuple[list[str], list[Any]]:
         )
         params.append(f.min_sources)
     return where, params
+
+
+def _index_where(f: EventFilter) -> tuple[list[str], list[Any]]:
+    """The conditions of ``_event_where``, on ``event_index x``: the same rows, no joins."""
+    f.validate()
+    where: list[str] = []
+    params: list[Any] = []
+    for role, value in (("actor", f.actor), ("recipient", f.recipient)):
+        if value:
+            where.append(f"(list_contains(x.{role}_names, ?) OR list_contains(x.{role}_countries, ?))")
+            params += [value.strip().lower(), value.strip().upper()]
+    if f.country:
+        alpha2, alpha3 = _country_codes(f.country)
+        where.append("(x.country_code = ? OR list_contains(x.countries, ?))")
+        params += [alpha2, alpha3]
+    if f.type:
+        where.append("x.event = upper(?)")
+        params.append(f.type.strip())
+    if f.aux:
+        if f.aux.lower() == "none":
+            where.append("coalesce(len(x.aux), 0) = 0")
+        else:
+            where.append("list_contains(x.aux, lower(?))")
+            params.append(f.aux)
+    if f.date_from:
+        where.append("x.last_date >= left(?, length(x.last_date))")
+        params.append(f.date_from)
+    if f.date_to:
+        where.append("x.date <= ?")
+        params.append(f.date_to + "~")
+    if f.place:
+        if f.place.strip().isdecimal():
+            where.append("x.geonameid = ?")
+            params.append(int(f.place.strip()))
+        else:
+            where.append("list_contains(x.place_names, ?)")
+            params.append(f.place.strip().lower())
+    if f.min_sources and f.min_sources > 1:
+        where.append("x.n_sources >= ?")
+        params.append(f.min_sources)
+    return where, params
+
+
+def _indexed(db: Queryable) -> bool:
+    """Whether ``db`` vouches for its ``event_index`` (see ``Database.event_index_ready``)."""
+    ready = getattr(db, "event_index_ready", None)
+    return bool(ready()) if callable(ready) else False
 
 
 def _where_sql(where: list[str]) -> str:
@@ -245,6 +348,8 @@ def list_events(
     if sort not in EVENT_SORTS:
         raise QueryError(f"sort must be one of {', '.join(EVENT_SORTS)}, not {sort!r}")
     limit, offset = _paging(page, size)
+    if _indexed(db):
+        return _list_events_indexed(db, filters, sort, page, size)
     where, params = _event_where(filters)
     sql_where = _where_sql(where)
     total = db.query(f"SELECT count(*) AS n FROM events e{sql_where}", params)[0]["n"]
@@ -255,17 +360,71 @@ def list_events(
     return Page(items, total, page, size)
 
 
-def _events_by_id(db: Queryable, ids: list[str]) -> list[dict[str, Any]]:
-    """Full events for ``ids``, in that order, with their article and source count."""
+# each sort order of EVENT_SORTS as a precomputed rank in event_index
+INDEX_SORTS = {"-date": "r_date_desc", "date": "r_date_asc", "-confidence": "r_conf_desc",
+               "confidence": "r_conf_asc", "type": "r_type"}  # fmt: skip
+
+
+def _list_events_indexed(db: Queryable, filters: EventFilter, sort: str, page: int, size: int) -> Page:
+    """``list_events`` on ``event_index``: filter and page on one narrow table, then fetch the page."""
+    limit, offset = _paging(page, size)
+    where, params = _index_where(filters)
+    rank = "x." + INDEX_SORTS[sort]
+    columns = "x.id, x.article_id, x.cluster_key, x.n_sources"
+    if where:
+        rows = db.query(
+            f"SELECT {columns} FROM event_index x{_where_sql(where)} ORDER BY {rank} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    else:  # ranks run 1..n without gaps: a page is a range, no sort needed
+        rows = db.query(
+            f"SELECT {columns} FROM event_index x WHERE {rank} > ? AND {rank} <= ? ORDER BY {rank}",
+            [offset, offset + limit],
+        )
+    if rows and len(rows) < limit:  # the last page: nothing to count
+        total = offset + len(rows)
+    elif not rows and offset == 0:
+        total = 0
+    else:
+
+        def count() -> int:
+            return db.query(f"SELECT count(*) AS n FROM event_index x{_where_sql(where)}", params)[0]["n"]
+
+        # every page and sort of one filter has the same total: count it once (a ThreadReader remembers)
+        memo = getattr(db, "memo", None)
+        total = memo(("event_count", filters.cache_key()), count) if callable(memo) else count()
+    sources = {r["cluster_key"]: r["n_sources"] for r in rows}
+    return Page(_events_by_id(db, [r["id"] for r in rows], sources), total, page, size)
+
+
+_EVENT_COLUMNS = (
+    "e.id, e.article_id, e.record, e.cluster, e.event, e.mode, e.context, e.aux, e.date, e.enddate, "
+    "e.date_precision, e.country_code, e.geonameid, e.lat, e.lon, e.cameo, e.quad_code, e.confidence"
+)
+
+
+def _events_by_id(db: Queryable, ids: list[str], sources: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """Full events for ``ids``, in that order, with their article and source count.
+
+    ``sources`` (cluster key -> distinct articles), when the caller has it, saves counting.
+    """
     if not ids:
         return []
-    # three small queries: a join of events with articles would scan every article
+    # small queries: a join of events with articles would scan every article. The columns
+    # beyond the record are read only for a row without one (Event JSON rebuilt from them).
     rows = db.query(
-        "SELECT e.id, e.article_id, e.record, e.cluster, e.event, e.mode, e.context, e.aux, e.date, e.enddate, "
-        "e.date_precision, e.country_code, e.geonameid, e.lat, e.lon, e.cameo, e.quad_code, e.confidence, "
-        f"{_CLUSTER_KEY} AS cluster_key FROM events e WHERE e.id IN (SELECT unnest(?))",
+        f"SELECT e.id, e.article_id, e.record, e.cluster, {_CLUSTER_KEY} AS cluster_key "
+        "FROM events e WHERE e.id IN (SELECT unnest(?))",
         [ids],
     )
+    bare = [r["id"] for r in rows if r["record"] is None]
+    if bare:
+        full = {
+            r["id"]: r
+            for r in db.query(f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id IN (SELECT unnest(?))", [bare])
+        }
+        for r in rows:
+            r.update(full.get(r["id"], {}))
     articles = {
         a["id"]: a
         for a in db.query(
@@ -273,7 +432,8 @@ def _events_by_id(db: Queryable, ids: list[str]) -> list[dict[str, Any]]:
             [list({r["article_id"] for r in rows})],
         )
     }
-    sources = _sources(db, list({r["cluster_key"] for r in rows}))
+    if sources is None or any(r["cluster_key"] not in sources for r in rows):
+        sources = _sources(db, list({r["cluster_key"] for r in rows}))
     by_id = {}
     for r in rows:
         a = articles.get(r["article_id"], {})
@@ -311,7 +471,9 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
     if isinstance(record, dict):
         record = dict(record)
         record.setdefault("id", row["id"])
-        record.setdefault("cluster", row.get("cluster"))
+        # the column is the truth: clustering after ingest sets it and leaves the stored record as it was
+        if row.get("cluster") is not None or "cluster" not in record:
+            record["cluster"] = row.get("cluster")
         return record
     return {
         "id": row["id"], "event": row.get("event"), "mode": row.get("mode"), "context": row.get("context") or [],

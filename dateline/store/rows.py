@@ -54,6 +54,16 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("run_id", "VARCHAR"), ("rejected_at", "TIMESTAMP WITH TIME ZONE"),
     ],
     "clusters": [("id", "VARCHAR"), ("kind", "VARCHAR"), ("member_id", "VARCHAR")],
+    # derived from events, event_mentions and places by Database.index_events(); no article writes it
+    "event_index": [
+        ("id", "VARCHAR"), ("article_id", "VARCHAR"), ("cluster_key", "VARCHAR"), ("event", "VARCHAR"),
+        ("date", "VARCHAR"), ("last_date", "VARCHAR"), ("confidence", "DOUBLE"), ("aux", "VARCHAR[]"),
+        ("country_code", "VARCHAR"), ("geonameid", "BIGINT"), ("n_reports", "INTEGER"), ("n_sources", "INTEGER"),
+        ("actor_names", "VARCHAR[]"), ("actor_countries", "VARCHAR[]"), ("recipient_names", "VARCHAR[]"),
+        ("recipient_countries", "VARCHAR[]"), ("countries", "VARCHAR[]"), ("place_names", "VARCHAR[]"),
+        ("r_date_desc", "INTEGER"), ("r_date_asc", "INTEGER"), ("r_conf_desc", "INTEGER"), ("r_conf_asc", "INTEGER"),
+        ("r_type", "INTEGER"),
+    ],
     "runs": [
         ("run_id", "VARCHAR"), ("started_at", "TIMESTAMP WITH TIME ZONE"), ("finished_at", "TIMESTAMP WITH TIME ZONE"),
         ("status", "VARCHAR"), ("command", "VARCHAR"), ("inputs", "VARCHAR"), ("settings", "VARCHAR"),

@@ -159,3 +159,34 @@ CREATE TABLE IF NOT EXISTS rejects (
     rejected_at TIMESTAMPTZ,
     PRIMARY KEY (uri, digest)
 );
+
+-- Derived, never written by hand: one row per events row, rebuilt from events, event_mentions
+-- and places by Database.index_events() (write_clusters runs it at the end of each ingest).
+-- The web's event listing filters, counts and pages on it instead of aggregating per request.
+-- meta 'event_index' holds a fingerprint of the source rows it was built from; a reader that
+-- finds a different fingerprint ignores the table and queries the base tables instead.
+CREATE TABLE IF NOT EXISTS event_index (
+    id VARCHAR NOT NULL,                 -- events.id
+    article_id VARCHAR NOT NULL,
+    cluster_key VARCHAR NOT NULL,        -- coalesce(cluster, id): the real-world event
+    event VARCHAR,
+    date VARCHAR,
+    last_date VARCHAR,                   -- coalesce(enddate, date)
+    confidence DOUBLE,
+    aux VARCHAR[],
+    country_code VARCHAR,
+    geonameid BIGINT,
+    n_reports INTEGER,                   -- events rows in the cluster
+    n_sources INTEGER,                   -- distinct articles in the cluster
+    actor_names VARCHAR[],               -- lower-cased, distinct
+    actor_countries VARCHAR[],
+    recipient_names VARCHAR[],           -- lower-cased, distinct
+    recipient_countries VARCHAR[],
+    countries VARCHAR[],                 -- every actor's and recipient's country
+    place_names VARCHAR[],               -- lower-cased names and texts of places rows with this geonameid
+    r_date_desc INTEGER,                 -- 1-based rank in each of the listing's sort orders
+    r_date_asc INTEGER,
+    r_conf_desc INTEGER,
+    r_conf_asc INTEGER,
+    r_type INTEGER
+);

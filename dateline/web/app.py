@@ -4,7 +4,9 @@ The only module that imports fastapi (and uvicorn). Pages are Jinja2 templates r
 the server with autoescaping; charts are SVG laid out by ``charts.py``; every asset is
 served by the app itself (no CDN), under a Content-Security-Policy that allows no inline
 script. Errors are ``{"error": {"type", "message", "hint"}}`` on ``/api`` and an HTML page
-elsewhere; a 500 never shows a traceback.
+elsewhere; a 500 never shows a traceback. ``GET /api/...`` answers are kept in a bounded LRU
+(``ResponseCache``), which is sound because the database is opened read-only and cannot change
+while the server runs; the ``X-Cache`` header says ``hit`` or ``miss``.
 
     >>> app = create_app("dateline.duckdb")      # for any ASGI server or TestClient
     >>> serve("dateline.duckdb", port=8000)      # uvicorn on 127.0.0.1
@@ -16,7 +18,8 @@ import ipaddress
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -57,11 +60,66 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _json_bytes(content: Any) -> bytes:
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
 class JSON(JSONResponse):
     """Compact JSON; dates and other plain values become strings."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        return _json_bytes(content)
+
+
+class ResponseCache:
+    """A bounded LRU of rendered JSON bodies, keyed by the normalised request.
+
+    Sound only because the server opens the database read-only: DuckDB lets no process
+    write a file that another process holds open, so an answer cannot go stale while the
+    server runs (restart it after an ingest, which needs the file to itself anyway). Bounded
+    by total body bytes; ``max_bytes=0`` turns it off. Errors are never cached.
+    """
+
+    def __init__(self, max_bytes: int, max_entry_bytes: int = 4 << 20) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = min(max_entry_bytes, max_bytes)
+        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            body = self._entries.get(key)
+            if body is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        if len(body) > self.max_entry_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old)
+            self._entries[key] = body
+            self._size += len(body)
+            while self._size > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._size -= len(evicted)
+
+    def answer(self, key: Hashable, build: Callable[[], Any]) -> Response:
+        """The cached body for ``key``, else ``build()`` rendered (and kept); says which in X-Cache."""
+        body = self.get(key)
+        state = "hit"
+        if body is None:
+            body, state = _json_bytes(build()), "miss"
+            self.put(key, body)
+        return Response(body, media_type="application/json", headers={"x-cache": state})
 
 
 # -- middleware -------------------------------------------------------------------------
@@ -243,6 +301,8 @@ def create_app(
     *,
     max_body_bytes: int = 1_000_000,
     processor: Callable[..., Any] | None = None,
+    cache_bytes: int = 64 << 20,
+    duckdb_threads: int | None = None,
 ) -> FastAPI:
     """The ASGI app over the database at ``db_path`` (opened read-only).
 
@@ -250,9 +310,20 @@ def create_app(
     closes it): an ASGI lifespan may run more than once, under test clients.
 
     ``processor`` replaces ``dateline.process`` for ``POST /api/process`` (tests use a fake).
+    ``cache_bytes`` bounds the cache of ``GET /api/...`` answers (``ResponseCache``; 0: none).
+    ``duckdb_threads`` caps DuckDB's threads per query (default: one per core).
     """
     database = Database(db_path, read_only=True)
+    if duckdb_threads:
+        database.con.execute(f"SET threads = {int(duckdb_threads)}")
     reader = q.ThreadReader(database)
+    if not reader.event_index_ready():
+        log.warning(
+            "%s has no up-to-date event_index: event listings will query the base tables, slowly. "
+            "Ingest again, or run Database(path).index_events() once.",
+            db_path,
+        )
+    cache = ResponseCache(cache_bytes)
     env = _templates()
     process_lock = threading.Lock()
 
@@ -264,6 +335,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.database = database
+    app.state.cache = cache
     app.mount("/static", StaticFiles(packages=[("dateline.web", "static")]), name="static")
 
     def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -327,37 +399,47 @@ def create_app(
         date_to: Annotated[date | None, Query(description="stated publication date, to")] = None,
         page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
         size: Size = 50,
-    ) -> JSON:
+    ) -> Response:
         """Search articles: words in the title or text (any case), site, section, language, dates."""
         filters = q.ArticleFilter(site, section, language, date_from, date_to)
-        return JSON(q.list_articles(reader, q_, filters, page_no, size).to_json())
+        key = ("articles", q_, filters, page_no, size)
+        return cache.answer(key, lambda: q.list_articles(reader, q_, filters, page_no, size).to_json())
 
     @app.get(
         "/api/articles/{article_id}",
         response_model=None,
         responses={200: {"model": models.Document}, **ERROR_RESPONSES},
     )
-    def api_article(article_id: Id) -> JSON:
+    def api_article(article_id: Id) -> Response:
         """One article's full document JSON (design.md §3)."""
-        doc = q.get_article(reader, article_id)
-        if doc is None:
-            raise StarletteHTTPException(404, f"No article with id {article_id}")
-        return JSON(doc)
+
+        def build() -> dict[str, Any]:
+            doc = q.get_article(reader, article_id)
+            if doc is None:
+                raise StarletteHTTPException(404, f"No article with id {article_id}")
+            return doc
+
+        return cache.answer(("article", article_id), build)
 
     @app.get("/api/events", response_model=None, responses={200: {"model": models.EventPage}, **ERROR_RESPONSES})
-    def api_events(filters: Filters, sort: Sort = "-date", page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1, size: Size = 50) -> JSON:  # fmt: skip
+    def api_events(filters: Filters, sort: Sort = "-date", page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1, size: Size = 50) -> Response:  # fmt: skip
         """Events matching the filters (combined with AND), a page at a time."""
-        return JSON(q.list_events(reader, filters, sort, page_no, size).to_json())
+        key = ("events", filters.cache_key(), sort, page_no, size)
+        return cache.answer(key, lambda: q.list_events(reader, filters, sort, page_no, size).to_json())
 
     @app.get(
         "/api/events/{event_id}", response_model=None, responses={200: {"model": models.EventDetail}, **ERROR_RESPONSES}
     )
-    def api_event(event_id: Id) -> JSON:
+    def api_event(event_id: Id) -> Response:
         """One event and every article that reports it (its cluster)."""
-        event = q.get_event_with_reports(reader, event_id)
-        if event is None:
-            raise StarletteHTTPException(404, f"No event with id {event_id}")
-        return JSON(event)
+
+        def build() -> dict[str, Any]:
+            event = q.get_event_with_reports(reader, event_id)
+            if event is None:
+                raise StarletteHTTPException(404, f"No event with id {event_id}")
+            return event
+
+        return cache.answer(("event", event_id), build)
 
     @app.get("/api/actors", response_model=None, responses={200: {"model": models.ActorPage}, **ERROR_RESPONSES})
     def api_actors(
@@ -366,9 +448,9 @@ def create_app(
         ] = None,
         page_no: PageNo = 1,
         size: Size = 50,
-    ) -> JSON:
+    ) -> Response:
         """Actors taking part in events, most active first."""
-        return JSON(q.list_actors(reader, q_, page_no, size).to_json())
+        return cache.answer(("actors", q_, page_no, size), lambda: q.list_actors(reader, q_, page_no, size).to_json())
 
     @app.get("/api/places", response_model=None, responses={200: {"model": models.PlacePage}, **ERROR_RESPONSES})
     def api_places(
@@ -377,14 +459,14 @@ def create_app(
         ] = None,
         page_no: PageNo = 1,
         size: Size = 50,
-    ) -> JSON:
+    ) -> Response:
         """Places named in articles, with article, mention and event counts."""
-        return JSON(q.list_places(reader, q_, page_no, size).to_json())
+        return cache.answer(("places", q_, page_no, size), lambda: q.list_places(reader, q_, page_no, size).to_json())
 
     @app.get("/api/stats", response_model=None, responses={200: {"model": models.Stats}})
-    def api_stats() -> JSON:
+    def api_stats() -> Response:
         """Counts: articles, real-world events and their reports, actors, places, rejects."""
-        return JSON(q.stats(reader))
+        return cache.answer(("stats",), lambda: q.stats(reader))
 
     @app.post(
         "/api/process",
