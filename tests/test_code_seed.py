@@ -80,3 +80,22 @@ def test_events_validate(seed_article: Any) -> None:
 
     for ev in seed_article.events:
         assert validation_errors(ev.to_json(), "event") == []
+
+
+def test_a_long_content_window_is_not_an_event_date() -> None:
+    from dateline.code.coder import publication_is_a_date
+    from dateline.records import Published
+
+    assert publication_is_a_date(Published(stated="2019-05-01T10:00:00Z", trusted=True))
+    assert publication_is_a_date(Published(stated="2019-05-01T10:00:00Z", trusted=None))
+    assert not publication_is_a_date(
+        Published(stated="2021-03-01T16:48:00Z", trusted=False, estimate_start="2017-06-11", estimate_end="2018-06-12")
+    )
+    assert publication_is_a_date(Published(trusted=False, estimate_start="2018-06-01", estimate_end="2018-06-12"))
+    assert not publication_is_a_date(Published())
+
+
+def test_seed_events_without_a_time_stay_undated(seed_article: Any) -> None:
+    # the seed's content window is a year long: no event borrows a guessed day from it
+    assert all(e.date_precision != "publication" for e in seed_article.events)
+    assert any(e.date is None for e in seed_article.events if e.time_span is None)

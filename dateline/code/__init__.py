@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dateline.code.coder import code_document, primary_event, publication_date
+from dateline.code.coder import code_document, primary_event, publication_date, publication_is_a_date
 from dateline.code.crosswalk import PLOVER_TYPES, cameo_for, plover_for_cameo, quad_code
 from dateline.code.event import Event, EventPlace, Participant, event_id
 from dateline.code.triggers import Lexicon, default_lexicon, load_lexicon
@@ -55,6 +55,7 @@ class Coder:
                 places=article.places,
                 times=article.times,
                 published=publication_date(article.published),
+                publication_stands_in=publication_is_a_date(article.published),
                 lexicon=self.lexicon,
             )
         return articles

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from dateline.code.crosswalk import cameo_for, cc_score, quad_code
@@ -165,6 +166,26 @@ class _Trigger:
     silent: bool = False  # inside a statement PLOVER does not code ("denied the charges that ...")
 
 
+MAX_STAND_IN_DAYS = 31  # the longest content window whose anchor may stand in as an event's date
+
+
+def publication_is_a_date(published: Any) -> bool:
+    """Whether ``publication_date`` is a date an undated event may take, not a guess.
+
+    A stated date the content does not contradict is; so is the anchor of a short content
+    window. The anchor of a window of months (an office holder's term) is not: two reports
+    guessed onto the same day would look like one event. Their events stay undated.
+    """
+    if published is None:
+        return False
+    if getattr(published, "stated", None) and getattr(published, "trusted", None) is not False:
+        return True
+    start, end = getattr(published, "estimate_start", None), getattr(published, "estimate_end", None)
+    if not (start and end):
+        return False
+    return (date.fromisoformat(end[:10]) - date.fromisoformat(start[:10])).days <= MAX_STAND_IN_DAYS
+
+
 def publication_date(published: Any) -> str | None:
     """Best ISO date for "when was this published": the stated date unless the content
     contradicts it, else the day the content allows (``dateline.resolve.content_anchor``)."""
@@ -193,8 +214,14 @@ def code_document(
     times: Sequence[Any] = (),
     published: str | None = None,
     lexicon: Lexicon | None = None,
+    publication_stands_in: bool = True,
 ) -> list[Event]:
-    """Every PLOVER event in an annotated text. Offsets in the events index ``text``."""
+    """Every PLOVER event in an annotated text. Offsets in the events index ``text``.
+
+    ``published`` is the reference for future/historical; ``publication_stands_in`` says
+    whether it may also stand in as the date of an event no time expression dates (not when
+    it is a guess inside a long window the content allows).
+    """
     lexicon = lexicon or default_lexicon()
     tree = Tree(annotation.tokens)
     events: list[Event] = []
@@ -218,7 +245,7 @@ def code_document(
             )
             if event is None:
                 continue
-            _link_time(event, tree, trig, sent, times, published, triggers)
+            _link_time(event, tree, trig, sent, times, published, triggers, stand_in=publication_stands_in)
             _link_place(event, tree, trig, sent, places, triggers)
             _recipient_from_place(event)
             _attribute(event, text, tree, trig, (sent.first_token, sent.last_token), lexicon, memory)
@@ -706,6 +733,8 @@ def _link_time(
     times: Sequence[Any],
     published: str | None,
     triggers: list[_Trigger],
+    *,
+    stand_in: bool = True,
 ) -> None:
     best: tuple[float, Any] | None = None
     others = [t for t in triggers if t is not trig and t.absorbed_by is None]
@@ -751,7 +780,7 @@ def _link_time(
                 event.aux.append(mode)
         if "historical" in event.aux and "future" in event.aux:
             event.aux.remove("future")
-    elif published:
+    elif published and stand_in:
         event.date = published
         event.date_precision = "publication"
         event.date_confidence = 0.3
