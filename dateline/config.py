@@ -21,6 +21,10 @@ class Settings:
     text_kind: str = "auto"
     spacy_model: str = "en_core_web_sm"
     batch_size: int = 64
+    # "all": parse every sentence (output identical to spaCy's nlp.pipe); "events": run the
+    # dependency parser only on sentences holding a candidate event trigger (faster; unparsed
+    # sentences have dep="" and each token as its own head)
+    parse: str = "all"
     max_document_bytes: int = 20_000_000  # larger documents are rejected as too_large
     extract_timeout: float = 20.0  # seconds for one HTML page
     min_article_chars: int = 200  # a page with less main text than this is not an article
@@ -51,6 +55,8 @@ class Settings:
     def validate(self) -> None:
         if self.text_kind not in TEXT_KINDS:
             raise ConfigError(f"text_kind must be one of {', '.join(TEXT_KINDS)}, not {self.text_kind!r}")
+        if self.parse not in ("all", "events"):
+            raise ConfigError(f"parse must be 'all' or 'events', not {self.parse!r}")
         if self.workers < 1:
             raise ConfigError(f"workers must be at least 1, not {self.workers}")
         if self.batch_size < 1:

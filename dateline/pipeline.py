@@ -93,7 +93,7 @@ def default_stages(settings: Settings, *, nlp: bool = True) -> list[Any]:
         from dateline.code import Coder
         from dateline.resolve import Resolver
 
-        stages.append(Annotator(settings.spacy_model, settings.batch_size))
+        stages.append(Annotator(settings.spacy_model, settings.batch_size, parse=settings.parse))
         stages.append(Resolver(settings.actor_files))
         stages.append(Coder())
     return stages
@@ -208,6 +208,7 @@ def _pipeline_for(settings: Settings) -> Pipeline:
         settings.extract_timeout,
         settings.min_article_chars,
         tuple(settings.actor_files),
+        settings.parse,
     )
     if key not in _CACHE:
         _CACHE[key] = Pipeline(settings=settings)

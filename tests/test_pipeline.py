@@ -196,3 +196,23 @@ def test_a_wire_dateline_is_the_stated_date(extract_only, opening, stated):
     assert article.published.stated == stated
     if stated:
         assert article.published.stated_source == "page_text"
+
+
+def test_parse_events_setting_parses_only_sentences_that_can_hold_events():
+    text = (
+        "North Korean troops attacked a border post on Tuesday, the army said.\n\n"
+        "The weather in the region was mild and the sky was clear for most of the week."
+    )
+    settings = Settings().replace(parse="events")
+    article = dateline.process(text, text_kind="article", published="2019-03-05", settings=settings)
+    ann = article.annotation
+    parsed = [s.parsed for s in ann.sentences]
+    assert parsed[0] is True and False in parsed
+    quiet = next(s for s in ann.sentences if not s.parsed)
+    assert all(t.dep == "" and t.head == t.i for t in ann.tokens[quiet.first_token : quiet.last_token])
+    assert [e.event for e in article.events] == ["ASSAULT"]
+
+
+def test_bad_parse_setting_is_a_config_error():
+    with pytest.raises(ConfigError, match="parse must be"):
+        Settings().replace(parse="some")
