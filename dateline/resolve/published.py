@@ -318,7 +318,9 @@ def check_published(
         if not (narrowed and fits):
             continue
         window = narrowed
-        if len(fits) == 1:
+        if "is the day of the upcoming" in e.reason:
+            pass  # a known event names its own day
+        elif len(fits) == 1:
             e.reason += f"; the only such day the window allows is {fits[0].isoformat()}"
         else:
             e.reason += f"; the window allows it {_year_list([d.year for d in fits])}"
@@ -341,7 +343,9 @@ def check_published(
     for e in evidence:
         if any(s <= stated_day <= end for s, end in e.intervals):
             continue
-        conflicts.append(f"{e.reason}; the stated date {stated_day.isoformat()} is {_where(stated_day, e.intervals)}.")
+        conflicts.append(
+            f"{e.reason}; the stated date {stated_day.isoformat()} is {_where(stated_day, e.intervals, e.kind)}."
+        )
     if conflicts:
         published.trusted = False
         published.reasons.extend(conflicts)
@@ -363,9 +367,11 @@ def _year_list(years: Sequence[int]) -> str:
     return "in " + (", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0])
 
 
-def _where(day: dt.date, intervals: Sequence[Interval]) -> str:
+def _where(day: dt.date, intervals: Sequence[Interval], kind: str = "title") -> str:
     before = [iv for iv in intervals if iv[1] < day]
     after = [iv for iv in intervals if iv[0] > day]
+    if kind == "upcoming":
+        return f"after that day ({before[-1][1].isoformat()})" if before else "outside the year before it"
     if before and after:
         return (
             f"after the term that ended {before[-1][1].isoformat()} and before the one that began "
