@@ -149,28 +149,35 @@ def articles(ctx: click.Context, db: str | None, limit: int, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("article_id")
+@click.argument("item_id")
 @click.option("--db", default=None, help="Database file (default dateline.duckdb).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @click.pass_context
 @_user_errors
-def show(ctx: click.Context, article_id: str, db: str | None, fmt: str) -> None:
-    """Show one stored article by its id."""
+def show(ctx: click.Context, item_id: str, db: str | None, fmt: str) -> None:
+    """Show one stored article, or one event with every article that reports it, by id."""
     from dateline.store import Database
+    from dateline.store.queries import get_event_with_reports
 
     settings = _settings(ctx, db=db)
     with Database(settings.db, read_only=True) as database:
-        doc = database.article_json(article_id)
-    if doc is None:
+        doc = database.article_json(item_id)
+        event = None if doc is not None else get_event_with_reports(database, item_id)
+    if doc is None and event is None:
         raise DatelineError(
-            f"No article with id {article_id!r} in {settings.db}", hint="List ids with `dateline articles`"
+            f"No article or event with id {item_id!r} in {settings.db}",
+            hint="List ids with `dateline articles` or `dateline events`",
         )
     if fmt == "json":
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-    else:
+        click.echo(json.dumps(doc if doc is not None else event, ensure_ascii=False, indent=2, default=str))
+    elif doc is not None:
         from dateline.render import print_document
 
         print_document(doc)
+    else:
+        from dateline.render import print_event
+
+        print_event(event)
 
 
 @cli.command()

@@ -93,3 +93,42 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         table.add_row(*(escape("" if v is None else str(v)) for v in row.values()))
     _console.print(table)
+
+
+def print_event(event: dict[str, Any]) -> None:
+    """A readable view of one event record and the reports of it."""
+    c = _console
+
+    def parties(items: list[dict[str, Any]] | None) -> str:
+        return (
+            "; ".join(
+                f"{p.get('name') or p.get('text') or '?'} ({p.get('country') or '?'}{'/' + p['sector'] if p.get('sector') else ''})"
+                for p in items or []
+            )
+            or "—"
+        )
+
+    loc = event.get("event_loc") or {}
+    kind = event["event"] + (f" / {event['mode']}" if event.get("mode") else "")
+    c.rule(escape(f"{kind}  {event.get('date') or 'undated'}"))
+    c.print(f"[bold]id[/] {event['id']}   [bold]cluster[/] {event.get('cluster') or event['id']}")
+    c.print(f"[bold]actor[/] {escape(parties(event.get('actor')))}")
+    c.print(f"[bold]recipient[/] {escape(parties(event.get('recipient')))}")
+    c.print(f"[bold]aux[/] {', '.join(event.get('aux') or []) or 'none (it happened)'}")
+    if loc:
+        c.print(f"[bold]where[/] {escape(loc.get('name') or loc.get('text') or '?')} {loc.get('country_code') or ''}")
+    attribution = event.get("attribution") or {}
+    if attribution.get("source") or attribution.get("via"):
+        c.print(
+            f"[bold]according to[/] {escape(attribution.get('source') or '?')} via {escape(attribution.get('via') or '—')}"
+        )
+    c.print(
+        f"[bold]CAMEO[/] {event.get('cameo')}  [bold]quad[/] {event.get('quad_code')}  [bold]confidence[/] {event.get('confidence')}"
+    )
+    reports = event.get("reports") or []
+    if reports:
+        c.print(f"[bold]reported by {len(reports)} article(s)[/]")
+        for r in reports:
+            c.print(f"  - {escape(r.get('title') or r.get('uri') or '?')} ({escape(r.get('site') or '')})")
+            if r.get("evidence"):
+                c.print(f"    [dim]{escape(r['evidence'])}[/]")

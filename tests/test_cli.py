@@ -85,7 +85,7 @@ def test_ingest_then_query(runner, article_file, tmp_path):
     shown = runner.invoke(cli, ["show", row["id"], "--db", db, "--format", "json"])
     assert json.loads(shown.output)["id"] == row["id"]
     missing = runner.invoke(cli, ["show", "nope", "--db", db])
-    assert missing.exit_code == 1 and "No article with id" in missing.output
+    assert missing.exit_code == 1 and "No article or event with id" in missing.output
 
 
 def test_entry_point_runs_as_a_program(article_file):

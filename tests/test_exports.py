@@ -103,3 +103,15 @@ def test_events_command_filters(db_path):
 def test_export_unknown_format_is_a_usage_error(db_path):
     result = CliRunner().invoke(cli, ["export", "--db", db_path, "--format", "xml", "--out", "x"])
     assert result.exit_code == 2
+
+
+def test_show_an_event_with_its_reports(db_path):
+    runner = CliRunner()
+    events = runner.invoke(cli, ["events", "--db", db_path, "--type", "CONSULT", "--format", "jsonl"])
+    event_id = json.loads(events.output.splitlines()[0])["id"]
+    shown = runner.invoke(cli, ["show", event_id, "--db", db_path, "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    record = json.loads(shown.output)
+    assert record["id"] == event_id and record["event"] == "CONSULT" and len(record["reports"]) >= 1
+    text = runner.invoke(cli, ["show", event_id, "--db", db_path])
+    assert text.exit_code == 0 and "CONSULT" in text.output and "reported by" in text.output
