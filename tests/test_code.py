@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from coding import code
 
-from dateline.code import Coder, code_document, event_id, plover_for_cameo, primary_event
+from dateline.code import Coder, event_id, plover_for_cameo, primary_event
 from dateline.code.crosswalk import cameo_for, cc_score, quad_code
-from dateline.code.event import Event, Participant
+from dateline.code.event import Participant
 from dateline.code.triggers import default_lexicon, parse_lexicon
 from dateline.records import Article, Published
 from dateline.schema import validation_errors
-
-ANCHOR = date(2018, 6, 5)
-
-
-def code(text: str) -> list[Event]:
-    from dateline.annotate import annotate_text
-    from dateline.resolve.actors import resolve_actors
-    from dateline.resolve.places import resolve_places
-    from dateline.resolve.times import find_times
-
-    ann = annotate_text(text)
-    return code_document(
-        text,
-        ann,
-        article_id="t",
-        mentions=resolve_actors(text, ann, date=ANCHOR),
-        places=resolve_places(text, ann),
-        times=find_times(text, ANCHOR, annotation=ann),
-        published=ANCHOR.isoformat(),
-    )
-
 
 # sentence, event, mode (None: any), aux
 SENTENCES = [
