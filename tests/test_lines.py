@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from dateline.extract.line_features import N_CONTEXT, N_STAGE1, F, Trees, model, stage_rows
 from dateline.extract.lines import (
     LABELS,
     LabelledLine,
@@ -358,6 +364,53 @@ def test_fast_normalisation_matches_normalize_line(text: str) -> None:
     fast = [x for x in _normalized_lines(text) if x]
     slow = [x for x in (normalize_line(line) for line in text.splitlines()) if x]
     assert fast == slow
+
+
+# the characters normalisation touches, and a few it must leave alone
+_TRICKY = list("ab Z.\n\n  \t\r") + list("\u00a0\u1680\u2000\u2009\u202f\u3000\u200b\u00ad\ufeff")
+_TRICKY += ["\x00", "\x0b", "\x0c", "\x1c", "\x7f", "\x85", "\u2028", "\u2029", "e\u0301", "\u00e9", "\U0001f600"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TRICKY), max_size=30).map("".join))
+def test_fast_normalisation_matches_line_by_line(text: str) -> None:
+    from dateline.extract.lines import _normalized_lines
+
+    # the reference: every pattern applied, then each line squeezed on its own
+    slow = re.sub("\r\n?|[\u2028\u2029\x85]", "\n", text)
+    slow = re.sub("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]", " ", slow)
+    slow = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", slow)
+    slow = unicodedata.normalize("NFC", slow)
+    assert _normalized_lines(text) == [" ".join(line.split()) for line in slow.split("\n")]
+
+
+def _tree_by_tree(trees: Trees, x: np.ndarray) -> np.ndarray:
+    """Each tree walked on its own: the definition the summed terms must match."""
+    out = np.full(len(x), trees.base)
+    for (f0, f1, f2), (t0, t1, t2), leaf in zip(trees.feature, trees.threshold, trees.leaf, strict=True):
+        right = x[:, f0] > t0
+        second = np.where(right, x[:, f2] > t2, x[:, f1] > t1)
+        out += leaf[2 * right + second]
+    return out
+
+
+@pytest.mark.parametrize("lines", [1, 7, 300, 700])
+def test_tree_terms_match_tree_by_tree(lines: int) -> None:
+    m = model()
+    rng = np.random.default_rng(lines)
+    x = rng.random((lines, N_STAGE1 + N_CONTEXT))
+    x[:, :N_STAGE1] = rng.random((lines, N_STAGE1)) < 0.3  # most line features are flags
+    for name in ("bias", "log_page_lines"):  # page-wide rows hold one value
+        x[:, F[name]] = x[0, F[name]]
+    for trees in (m.stage2, m.stage3):
+        expected = _tree_by_tree(trees, x)
+        assert np.allclose(trees.margin(x), expected, rtol=0, atol=1e-9)
+        rows = np.ascontiguousarray(stage_rows(x[:, :N_STAGE1], x[:, N_STAGE1 + 0]).T)
+        assert np.allclose(trees.page_terms.margin(rows), _tree_by_tree(trees, rows.T), rtol=0, atol=1e-9)
+    never = Trees.from_json(
+        {"feature": [[0, 1, 2]], "threshold": [[0.5, 1e30, 1e30]], "leaf": [[1, 2, 3, 4]], "base": 0.5}
+    )
+    assert np.allclose(never.margin(x), _tree_by_tree(never, x))
 
 
 # --- the sample corpus (examples/pages): realistic pages, read from the repository ----------

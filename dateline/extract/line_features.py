@@ -1,9 +1,17 @@
 """What the line labeller sees of each line: vocabulary, shapes, features and the model.
 
 Everything here works a page at a time. Character classes are counted over the whole page
-in one numpy pass (a lookup table, then per-line sums with ``reduceat``); only word-list
-look-ups and the few shape checks loop over lines in Python, each gated by a cheap test,
-so that a 150-line page takes well under a millisecond.
+in one numpy pass (a lookup table gives each character one counting slot, then one
+``bincount`` of line and slot); every word of the page is looked up once in one dictionary
+(stopword, chrome word); only the few shape checks loop over lines in Python, each gated
+by a cheap test. Features are kept one row a feature (``page_features`` returns the
+transpose), so the rules read contiguous columns and the trees gather whole rows.
+
+Where the time goes (``bench/textdump.py``, a page of ~160 lines): a fixed cost of a few
+hundred numpy calls a page, then per line the word look-ups, the shape checks and the
+trees. The trees are one weighted sum of distinct tests and pairs of tests
+(:class:`_Terms`), with the tests of page-wide features taken once a page and long pages
+taken in blocks that stay in the cache.
 
 The model (``dateline/data/line_model.json``, trained by
 :mod:`dateline.extract.line_training`) has three stages:
@@ -19,10 +27,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 
@@ -31,9 +41,22 @@ import numpy as np
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+_MARKS = re.compile(r"[^\w\s]+")
+
+
 def key_of(line: str) -> str:
     """A line reduced to lower-case words, for vocabulary look-ups."""
     return _NON_WORD.sub(" ", line.lower()).strip()
+
+
+def _key_words(low: str) -> list[str]:
+    """``key_of(low).split()`` for a lower-cased line, faster: only marks are replaced."""
+    if "_" in low:
+        low = low.replace("_", " ")
+    return _MARKS.sub(" ", low).split()
+
+
+_NEVER = 1e30  # a threshold no feature exceeds: the node does not split
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,6 +67,10 @@ class Trees:
     threshold: np.ndarray  # (T, 3): go right when x > threshold
     leaf: np.ndarray  # (T, 4): left-left, left-right, right-left, right-right
     base: float
+    terms: _Terms = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "terms", _Terms.of(self))
 
     @classmethod
     def from_json(cls, raw: dict) -> Trees:
@@ -55,19 +82,164 @@ class Trees:
         )
 
     def margin(self, x: np.ndarray) -> np.ndarray:
-        """The summed tree outputs (log-odds) for each row of ``x``.
+        """The summed tree outputs (log-odds) for each row of ``x``."""
+        return self.terms.margin(x.T)
 
-        A depth-2 tree is ``a + (b-a) L + (c-a) R + (a-b) R L + (d-c) R R2`` in its three
-        tests (root R, left child L, right child R2): four matrix products for all trees.
-        """
-        if not len(self.feature):
-            return np.full(len(x), self.base)
-        tests = (x[:, self.feature.ravel()] > self.threshold.ravel()).astype(float)
-        root, left, right = tests[:, 0::3], tests[:, 1::3], tests[:, 2::3]
-        a, b, c, d = self.leaf.T
-        return (
-            self.base + a.sum() + left @ (b - a) + root @ (c - a) + (root * left) @ (a - b) + (root * right) @ (d - c)
+    @cached_property
+    def page_terms(self) -> _PageTerms:
+        """The terms for one page's rows of line features and context (see :func:`scores`)."""
+        return self.terms.on_page(_PAGE_WIDE)
+
+
+@dataclass(frozen=True, eq=False)
+class _Terms:
+    """Trees as one weighted sum of distinct tests and products of two tests.
+
+    A depth-2 tree is ``a + (b-a) L + (c-a) R + (a-b) R L + (d-c) R R2`` in its three tests
+    (root R, left child L, right child R2). Summed over all trees, each distinct test (a
+    feature against a threshold) and each distinct pair of tests gets one weight, so that
+    the whole forest is one comparison, one product and one dot product per line; a node
+    that does not split (threshold ``_NEVER``) drops out.
+    """
+
+    feature: np.ndarray  # (U,) the feature of each distinct test
+    threshold: np.ndarray  # (U, 1)
+    first: np.ndarray  # (P,) the two tests of each product
+    second: np.ndarray
+    weight: np.ndarray  # (U + P,)
+    constant: float
+
+    @classmethod
+    def of(cls, trees: Trees) -> _Terms:
+        tests: dict[tuple[int, float], int] = {}
+        single: dict[int, float] = {}
+        pairs: dict[tuple[int, int], float] = {}
+        constant = trees.base
+
+        def test(f: int, t: float) -> int | None:
+            return None if t >= _NEVER else tests.setdefault((f, t), len(tests))
+
+        def add(u: int | None, v: int | None, w: float) -> None:
+            if u is None or v is None:
+                return
+            if u == v:
+                single[u] = single.get(u, 0.0) + w
+            else:
+                key = (min(u, v), max(u, v))
+                pairs[key] = pairs.get(key, 0.0) + w
+
+        for (f0, f1, f2), (t0, t1, t2), (a, b, c, d) in zip(
+            trees.feature.tolist(), trees.threshold.tolist(), trees.leaf.tolist(), strict=True
+        ):
+            root, left, right = test(f0, t0), test(f1, t1), test(f2, t2)
+            constant += a
+            add(left, left, b - a)
+            add(root, root, c - a)
+            add(root, left, a - b)
+            add(root, right, d - c)
+        order = sorted(tests, key=tests.__getitem__)
+        return cls(
+            np.array([f for f, _ in order], dtype=np.intp),
+            np.array([[t] for _, t in order], dtype=float).reshape(-1, 1),
+            np.array([u for u, _ in pairs], dtype=np.intp),
+            np.array([v for _, v in pairs], dtype=np.intp),
+            np.array([single.get(u, 0.0) for u in range(len(order))] + list(pairs.values()), dtype=float),
+            float(constant),
         )
+
+    def margin(self, xt: np.ndarray) -> np.ndarray:
+        """The forest's log-odds for each column of ``xt`` (one row a feature)."""
+        n, u = xt.shape[1], len(self.feature)
+        if not u:
+            return np.full(n, self.constant)
+        tests = np.empty((u + len(self.first), n), dtype=np.uint8)
+        np.greater(xt.take(self.feature, axis=0), self.threshold, out=tests[:u].view(bool))
+        np.multiply(tests.take(self.first, axis=0), tests.take(self.second, axis=0), out=tests[u:])
+        return self.weight @ tests.astype(float) + self.constant
+
+    def on_page(self, constant_features: frozenset[int]) -> _PageTerms:
+        """These terms for the rows of one page, where ``constant_features`` are the same on every line."""
+        u = len(self.feature)
+        fixed = np.isin(self.feature, sorted(constant_features))
+        var, const = np.flatnonzero(~fixed), np.flatnonzero(fixed)
+        at = np.full(u, -1)
+        at[var], at[const] = np.arange(len(var)), np.arange(len(const))
+        pair_weight = self.weight[u:]
+        kinds = fixed[self.first].astype(int) + fixed[self.second]
+        both_var, one, both = kinds == 0, kinds == 1, kinds == 2
+        # in a pair of one varying and one fixed test, the fixed one only scales the weight
+        mixed_var = np.where(fixed[self.first], self.second, self.first)[one]
+        mixed_const = np.where(fixed[self.first], self.first, self.second)[one]
+        return _PageTerms(
+            self.feature[var],
+            self.threshold[var],
+            at[self.first[both_var]],
+            at[self.second[both_var]],
+            np.concatenate([self.weight[var], pair_weight[both_var]]),
+            self.feature[const],
+            self.threshold[const, 0],
+            self.weight[const],
+            at[mixed_var],
+            at[mixed_const],
+            pair_weight[one],
+            at[self.first[both]],
+            at[self.second[both]],
+            pair_weight[both],
+            self.constant,
+        )
+
+
+_BLOCK = 256  # lines a block, when a long page's tests are taken block by block
+
+
+@dataclass(frozen=True, eq=False)
+class _PageTerms:
+    """:class:`_Terms` on one page: the tests of page-wide features are taken once, not per line."""
+
+    feature: np.ndarray  # the varying tests, and the products of two of them, as in _Terms
+    threshold: np.ndarray
+    first: np.ndarray
+    second: np.ndarray
+    weight: np.ndarray
+    fixed_feature: np.ndarray  # the tests of page-wide features
+    fixed_threshold: np.ndarray
+    fixed_weight: np.ndarray
+    mixed: np.ndarray  # products of a varying test (index) and a fixed one
+    mixed_fixed: np.ndarray
+    mixed_weight: np.ndarray
+    both_first: np.ndarray  # products of two fixed tests
+    both_second: np.ndarray
+    both_weight: np.ndarray
+    constant: float
+
+    def margin(self, xt: np.ndarray) -> np.ndarray:
+        """The forest's log-odds for each column of ``xt``, the rows of one page."""
+        n, u = xt.shape[1], len(self.feature)
+        fixed = xt[self.fixed_feature, 0] > self.fixed_threshold
+        constant = self.constant + self.fixed_weight @ fixed
+        constant += self.both_weight @ (fixed[self.both_first] & fixed[self.both_second])
+        weight = self.weight.copy()
+        weight[:u] += np.bincount(self.mixed, weights=self.mixed_weight * fixed[self.mixed_fixed], minlength=u)
+        if n <= _BLOCK:
+            return self._block(xt, weight) + constant
+        out = np.empty(n)
+        for start in range(0, n, _BLOCK):  # a long page in blocks that stay in the cache
+            out[start : start + _BLOCK] = self._block(xt[:, start : start + _BLOCK], weight)
+        return out + constant
+
+    def _block(self, xt: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        u = len(self.feature)
+        tests = np.empty((u + len(self.first), xt.shape[1]), dtype=np.uint8)
+        np.greater(xt.take(self.feature, axis=0), self.threshold, out=tests[:u].view(bool))
+        np.multiply(tests.take(self.first, axis=0), tests.take(self.second, axis=0), out=tests[u:])
+        return weight @ tests.astype(float)
+
+
+_SMALL = ("and", "und", "et", "y", "e")  # the small words a section name may hold
+# the bits of :attr:`Model.word_codes`: a stopword; a chrome word with at most one mark of
+# punctuation ("share,", "(print"), which alone makes its line hold a chrome phrase; the
+# first word of a chrome phrase of several words, whose line needs a closer look
+_STOP_WORD, _CHROME_WORD, _CHROME_FIRST = 1, 2, 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,15 +256,42 @@ class Model:
     section_words: frozenset[str]
     stopwords: frozenset[str]
     related_headers: frozenset[str]
+    # derived, for one dictionary look-up a word: _STOP_WORD | _CHROME_TOKEN bits
+    word_codes: dict[str, int] = field(init=False, repr=False)
+    # the words a chrome line, a related header or a section name can open with
+    short_firsts: frozenset[str] = field(init=False, repr=False)
+    multi_by_first: dict[str, tuple[str, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        codes = dict.fromkeys(self.stopwords, _STOP_WORD)
+        for words, bit in (
+            (self.chrome_words, _CHROME_WORD),
+            ({phrase.split()[0] for phrase in self.chrome_multi}, _CHROME_FIRST),
+        ):
+            for token in _variants(words):
+                codes[token] = codes.get(token, 0) | bit
+        firsts = {k.split()[0] for k in self.chrome_lines | self.related_headers if k.split()}
+        by_first: dict[str, tuple[str, ...]] = {}
+        for phrase in self.chrome_multi:
+            first = phrase.split()[0]
+            by_first[first] = (*by_first.get(first, ()), phrase)
+        object.__setattr__(self, "word_codes", codes)
+        object.__setattr__(self, "short_firsts", frozenset(firsts | self.section_words | set(_SMALL)))
+        object.__setattr__(self, "multi_by_first", by_first)
 
     def has_chrome_phrase(self, key: str, text: str) -> bool:
         """True when the line (as its :func:`key_of`) holds a chrome phrase or symbol."""
-        words = key.split()
+        return self.holds_chrome_phrase(key.split(), text)
+
+    def holds_chrome_phrase(self, words: list[str], text: str) -> bool:
+        """:meth:`has_chrome_phrase` on the line's words (its key, split)."""
         if not self.chrome_words.isdisjoint(words):
             return True
-        padded = f" {key} "
-        if any(p in padded for p in self.chrome_multi):
-            return True
+        by_first = self.multi_by_first
+        if not by_first.keys().isdisjoint(words):
+            padded = " " + " ".join(words) + " "
+            if any(p in padded for w in by_first.keys() & words for p in by_first[w]):
+                return True
         return any(c in text for c in self.chrome_symbols)
 
 
@@ -135,14 +334,17 @@ _MONTHS = (
     "aug(?:ust)?|ao[uû]t|ago(?:sto)?|sep(?:t|tember|tembre|tiembre)?|set(?:tembre)?|oct(?:ober|obre|ubre)?|"
     "okt(?:ober)?|ott(?:obre)?|nov(?:ember|embre)?|dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember)?|dic(?:iembre)?"
 )
+# every date starts with a digit or a month's first letter: the look-ahead lets the search pass
+# over the other characters with one test each instead of trying all seven shapes there
 DATE = re.compile(
+    r"(?=[\djfmasond])(?:"
     rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\.?\s*(?:{_MONTHS})\.?,?\s+\d{{4}}"  # 01 March 2021, 19. Oktober 2019
     rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # March 1, 2021
     r"|(?<!\d)\d{4}-\d{2}-\d{2}"  # 2021-03-01
     r"|(?<!\d)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)"  # 01.03.2021, 3/1/21
     r"|(?<!\d)\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr|h|gmt|utc|bst|[a-z]{2,4}t)(?![\d:])"  # 4.41 BST
     r"|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"  # 16:48
-    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b",
+    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b)",
     re.I,
 )
 _TIMESTAMP_WORDS = re.compile(
@@ -190,7 +392,7 @@ _BULLET = frozenset("•·-–—*►▶»›■□◦‣+>")
 NAV_MARKS = re.compile(r"\s[|»›/>]\s|\s·\s")
 URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w|\.(?:com|org|net|de|html?)\b", re.I)
 BYLINE = re.compile(r"^(?:by|von|par|por|di|door|af)\s+[A-ZÀ-Þ]", re.I)
-_BYLINE_NAME = re.compile(r"\b(?:by|von|par|por)\s+(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,3}", re.I)
+_BYLINE_NAME = re.compile(r"(?=[bvp])\b(?:by|von|par|por)\s+(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,3}", re.I)
 _BYLINE_FIRSTS = frozenset(("by", "von", "par", "por", "di", "door", "af"))
 # lines that open with what only page furniture opens with
 CHROME_PREFIX = re.compile(
@@ -213,7 +415,7 @@ LIST_ITEM = re.compile(
 
 
 # every date shape above holds a year, a d/d or d:dd group, or "N minutes ago"
-_DATE_HINT = re.compile(r"\d{4}|\d[:./]\d|\d\s+(?:min|hour|day|week)", re.I)
+_DATE_HINT = re.compile(r"\d(?:\d{3}|[:./]\d|\s+(?:min|hour|day|week))", re.I)
 
 
 def has_timestamp_shape(line: str) -> bool:
@@ -226,11 +428,11 @@ def has_timestamp_shape(line: str) -> bool:
     """
     if len(line) > 90 or _DATE_HINT.search(line) is None:
         return False
-    if DATE.search(line) is None:
+    rest, dates = DATE.subn(" ", line)
+    if not dates:
         return False
-    rest = _BYLINE_NAME.sub(" ", DATE.sub(" ", line))
-    words = [w for w in _NON_WORD.split(rest) if w]
-    return len(words) <= 4 or bool(_TIMESTAMP_WORDS.match(rest))
+    rest = _BYLINE_NAME.sub(" ", rest)
+    return len(_NON_WORD.sub(" ", rest).split()) <= 4 or bool(_TIMESTAMP_WORDS.match(rest))
 
 
 def is_read_more(line: str) -> bool:
@@ -278,7 +480,20 @@ for _ch, _bit in (
     *((c, _QUOTE) for c in '"«“”'),
 ):
     _TABLE[ord(_ch)] |= _bit
-_CLASS_BITS = np.array([_UP, _LOW, _DIG, _COMMA, _STOP, _NAV, _QUOTE], dtype=np.uint8)
+# counting slots for page_features: every character has at most one class above
+_SLOT_UP, _SLOT_LOW, _SLOT_DIG, _SLOT_COMMA, _SLOT_NAV, _SLOT_QUOTE, _SLOT_SPACE = 1, 2, 3, 4, 5, 6, 7
+_SLOT_BREAK, _SLOT_NEWLINE, _SLOT_STOP = 8, 9, 10
+_SLOTS = 11
+_SLOT = np.zeros(_TOP, dtype=np.uint8)
+for _bit, _slot in ((_UP, _SLOT_UP), (_LOW, _SLOT_LOW), (_DIG, _SLOT_DIG), (_COMMA, _SLOT_COMMA)):
+    _SLOT[(_TABLE & _bit) > 0] = _slot
+for _bit, _slot in ((_NAV, _SLOT_NAV), (_QUOTE, _SLOT_QUOTE), (_STOP, _SLOT_STOP)):
+    _SLOT[(_TABLE & _bit) > 0] = _slot
+_SLOT[ord(" ")], _SLOT[ord("\n")] = _SLOT_SPACE, _SLOT_NEWLINE
+_IS_GAP = np.zeros(_SLOTS, dtype=bool)  # a word starts after these
+_IS_GAP[[_SLOT_SPACE, _SLOT_NEWLINE]] = True
+_SLOT_INSIDE = _SLOT.copy()  # inside a word, a letter counts for nothing
+_SLOT_INSIDE[(_SLOT == _SLOT_UP) | (_SLOT == _SLOT_LOW)] = 0
 
 
 def _char_set(chars: str) -> np.ndarray:
@@ -410,8 +625,7 @@ _TAG_FIRSTS = frozenset(
     ]
 )
 _FIRST_STRIP = ":(|»›-–—>."
-_URL_HINT = re.compile(r"http|www\.|@")
-_SMALL = ("and", "und", "et", "y", "e")
+_URL_HINTS = ("http", "www.", "@")
 _SHAPE_FIRSTS = _READ_MORE_FIRSTS | _BYLINE_FIRSTS | _CHROME_PREFIX_FIRSTS | _TAG_FIRSTS | {"#"}
 # short lines recur across pages (menus, buttons): their vocabulary flags are kept
 _SHORT_CACHE: dict[str, tuple[float, float, float]] = {}
@@ -421,8 +635,11 @@ def _short_flags(low: str, m: Model) -> tuple[float, float, float]:
     """``(chrome line, related header, section name)`` of a short lower-cased line."""
     hit = _SHORT_CACHE.get(low)
     if hit is None:
-        key = low if low.replace(" ", "").isalnum() else key_of(low)
-        words = key.split()
+        if low.replace(" ", "").isalnum():
+            key, words = low, low.split()
+        else:
+            words = _key_words(low)
+            key = " ".join(words)
         section = 0 < len(words) <= 4 and all(w in m.section_words or w in _SMALL for w in words)
         hit = (float(key in m.chrome_lines), float(key in m.related_headers), float(section))
         if len(_SHORT_CACHE) > 50_000:
@@ -433,46 +650,71 @@ def _short_flags(low: str, m: Model) -> tuple[float, float, float]:
 
 def _flags(
     texts: Sequence[str],
-    low_joined: str,
+    joined: str,
     starts: np.ndarray,
     nw: np.ndarray,
     counts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     m: Model,
+    out: np.ndarray,
 ) -> np.ndarray:
-    """The vocabulary and shape flags, one row a line.
+    """Fill the vocabulary and shape flags into ``out`` (one row a feature); return stopword counts.
 
-    Word-list look-ups run over all words of the page at once; the shape checks run only on
-    the lines a cheap test (first word, length, a digit) picks.
+    Word-list look-ups run over all words of the page at once (one dictionary look-up a
+    word); the shape checks run only on the lines a cheap test (first word, length, a
+    digit) picks.
     """
     n = len(texts)
     digits, commas, nav, head = counts
-    out = np.zeros((n, 13))
+    low_joined = joined.lower()
     all_words = low_joined.split()
     if len(all_words) != int(nw.sum()):  # lines not normalised: count their words one by one
         nw = np.fromiter((len(t.split()) for t in low_joined.split("\n")), dtype=np.int64, count=n)
-    line_of_word = np.repeat(np.arange(n), nw)
-    stops = np.fromiter(map(m.stopwords.__contains__, all_words), dtype=bool, count=len(all_words))
-    out[:, 12] = np.bincount(line_of_word[stops], minlength=n)
-    chrome_hits = np.fromiter(map(m.chrome_tokens.__contains__, all_words), dtype=bool, count=len(all_words))
-    first_at = np.concatenate([[0], np.cumsum(nw[:-1])]).tolist()
-    firsts = [all_words[k].strip(_FIRST_STRIP) for k in first_at]
-    lows = low_joined.split("\n")
+    # bytes() of small ints is the quickest way from a C-level map to an array
+    codes = np.frombuffer(bytes(map(m.word_codes.get, all_words, repeat(0))), dtype=np.uint8)
+    word_end = np.cumsum(nw)
+    first_at = word_end - nw
+    stop_cum = np.zeros(len(all_words) + 1, dtype=np.int64)
+    np.cumsum(codes & _STOP_WORD, out=stop_cum[1:])
+    stops = stop_cum[word_end] - stop_cum[first_at]
+    raw_firsts = [all_words[k] for k in first_at.tolist()] if len(all_words) else [""] * n
     nw_list = nw.tolist()
-    short = np.flatnonzero(nw <= 8)
+    # a chrome line, related header or section name opens with one of few words: the rest
+    # of the short lines (a plain word first) need no look-up
+    maybe = np.frombuffer(bytes(map(m.short_firsts.__contains__, raw_firsts)), dtype=bool)
+    maybe = maybe | ~np.frombuffer(bytes(map(str.isalnum, raw_firsts)), dtype=bool)
     get = _SHORT_CACHE.get
-    if len(short):
-        out[short[:, None], [0, 8, 9]] = [get(low) or _short_flags(low, m) for low in map(lows.__getitem__, short)]
-    symbols = [k for k, t in enumerate(texts) if "©" in t or "®" in t or "™" in t]
-    for i in sorted(set(np.unique(line_of_word[chrome_hits]).tolist()) | set(symbols)):
-        if nw_list[i] <= 60 and m.has_chrome_phrase(key_of(lows[i]), texts[i]):
-            out[i, 1] = 1.0
+    rows = [F["chrome_line"], F["related_header"], F["section_name"]]
+    for i in np.flatnonzero(maybe & (nw <= 8)).tolist():
+        low = texts[i].lower()
+        hit = get(low) or _short_flags(low, m)
+        if hit[0] or hit[1] or hit[2]:
+            out[rows, i] = hit
+    row = out[F["chrome_phrase"]]
+    sure = set(np.searchsorted(word_end, np.flatnonzero(codes & _CHROME_WORD), side="right").tolist())
+    for i in sure:
+        if nw_list[i] <= 60:
+            row[i] = 1.0
+    lines = set(np.searchsorted(word_end, np.flatnonzero(codes & _CHROME_FIRST), side="right").tolist())
+    if "©" in joined or "®" in joined or "™" in joined:
+        lines.update(k for k, t in enumerate(texts) if "©" in t or "®" in t or "™" in t)
+    for i in lines.difference(sure):
+        if nw_list[i] <= 60 and m.holds_chrome_phrase(_key_words(texts[i].lower()), texts[i]):
+            row[i] = 1.0
+    row = out[F["timestamp"]]
     for i in np.flatnonzero((nw <= 14) & (digits > 0)).tolist():
         if has_timestamp_shape(texts[i]):
-            out[i, 2] = 1.0
-    for at in _URL_HINT.finditer(low_joined):
-        out[int(np.searchsorted(starts, at.start(), side="right")) - 1, 11] = 1.0
-    look = np.zeros(n, dtype=bool)
-    look[[i for i, f in enumerate(firsts) if f in _SHAPE_FIRSTS or f[:1] == "#"]] = True
+            row[i] = 1.0
+    hints = []
+    for hint in _URL_HINTS:
+        at = low_joined.find(hint)
+        while at >= 0:
+            hints.append(at)
+            at = low_joined.find(hint, at + 1)
+    if hints:
+        out[F["urlish"], np.searchsorted(starts, hints, side="right") - 1] = 1.0
+    firsts = [w.strip(_FIRST_STRIP) for w in raw_firsts]
+    look = np.frombuffer(bytes(map(_SHAPE_FIRSTS.__contains__, firsts)), dtype=bool)
+    look = look | np.frombuffer(bytes(map(str.startswith, firsts, repeat("#"))), dtype=bool)
     look |= (head & (_DIG | _UP)) > 0
     look |= (commas >= 3) | (nav > 0)
     look &= nw <= 40
@@ -481,23 +723,27 @@ def _flags(
         k = nw_list[i]
         first = firsts[i]
         if k >= 3 and first in _READ_MORE_FIRSTS and READ_MORE.match(t):
-            out[i, 3] = 1.0
+            out[F["read_more"], i] = 1.0
         if k <= 8 and first in _BYLINE_FIRSTS and BYLINE.match(t):
-            out[i, 5] = 1.0
+            out[F["byline"], i] = 1.0
         c0 = t[0]
         if k <= 25 and (first in _CHROME_PREFIX_FIRSTS or c0.isdigit()) and CHROME_PREFIX.match(t):
-            out[i, 6] = 1.0
+            out[F["chrome_prefix"], i] = 1.0
         if c0.isupper() and t[1:2].isupper() and NEWS_DATELINE.match(t):
-            out[i, 7] = 1.0
+            out[F["news_dateline"], i] = 1.0
         if (c0.isdigit() or c0 == "(") and LIST_ITEM.match(t):
-            out[i, 10] = 1.0
+            out[F["list_item"], i] = 1.0
         if k >= 4 and (first in _TAG_FIRSTS or c0 == "#" or commas[i] >= 3 or "|" in t) and is_tag_list(t):
-            out[i, 4] = 1.0
-    return out
+            out[F["tags"], i] = 1.0
+    return stops
 
 
 def page_features(texts: Sequence[str], m: Model | None = None) -> np.ndarray:
-    """Stage-one features of a page's normalised, non-empty lines: one row a line."""
+    """Stage-one features of a page's normalised, non-empty lines: one row a line.
+
+    The array is column-major (each feature's values lie together), which is what the
+    labelling rules and the trees read.
+    """
     m = m or model()
     n = len(texts)
     joined = "\n".join(texts)
@@ -506,83 +752,65 @@ def page_features(texts: Sequence[str], m: Model | None = None) -> np.ndarray:
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
     ends = starts + lengths - 1
-    cls = _TABLE[chars]
-    word_start = np.empty(len(cls), dtype=bool)
-    word_start[0] = True
-    word_start[1:] = (cls[:-1] & _SPACE) > 0
-    # a sentence break: a full stop, a space, a capital
-    breaks = np.zeros(len(cls), dtype=bool)
-    breaks[:-2] = ((cls[:-2] & _STOP) > 0) & (chars[1:-1] == 32) & ((cls[2:] & _UP) > 0)
-    bits = (cls[None, :] & _CLASS_BITS[:, None]) > 0
-    bits[0] &= word_start
-    bits[1] &= word_start
-    stacked = np.vstack([bits, breaks[None, :], (chars == 32)[None, :]]).view(np.int8)
-    sums = np.add.reduceat(stacked, starts, axis=1, dtype=np.int32).astype(float)
-    cap_words, low_words, digits, commas, _stops, nav, quotes, n_breaks, spaces = sums
+    # one counting slot a character (the classes do not overlap); letters count only where
+    # a word starts, stops only where a sentence breaks (a stop, a space, a capital)
+    code = _SLOT_INSIDE[chars]
+    word_starts = np.flatnonzero(_IS_GAP[code[:-1]])
+    word_starts += 1
+    head_slots = _SLOT[chars[word_starts]]
+    code[word_starts] = head_slots
+    code[0] = _SLOT[chars[0]]
+    # a break: a capital that starts a word after a space after a stop
+    capital = word_starts[(head_slots == _SLOT_UP) & (word_starts >= 2)]
+    capital = capital[(code[capital - 1] == _SLOT_SPACE) & (code[capital - 2] == _SLOT_STOP)]
+    code[capital - 2] = _SLOT_BREAK
+    slot_of = np.repeat(np.arange(0, n * _SLOTS, _SLOTS), lengths + 1)[: len(code)]
+    slot_of += code
+    sums = np.bincount(slot_of, minlength=n * _SLOTS).reshape(n, _SLOTS).T.astype(float)
+    cap_words, low_words, digits, commas, nav, quotes, spaces, n_breaks = sums[_SLOT_UP : _SLOT_BREAK + 1]
     nw = spaces.astype(np.int64) + 1
     last, first = chars[ends], chars[starts]
     head = _TABLE[first] & np.where(lengths > 1, _TABLE[chars[np.minimum(starts + 1, len(chars) - 1)]] | _DIG, 0)
-    flags = _flags(texts, joined.lower(), starts, nw, (digits, commas, nav, head), m)
+    out = np.zeros((N_STAGE1, n))
+    stops = _flags(texts, joined, starts, nw, (digits, commas, nav, head), m, out)
     ends_sentence = _IS_PROSE_END[last]
     last_period = last == 46
     last_colon = last == 58
     ellipsis = (last == 0x2026) | (last_period & (chars[np.maximum(ends - 2, 0)] == 46) & (lengths > 2))
     ends_sentence |= last_colon & (nw >= 6)
-    seen: dict[str, int] = {}
-    for t in texts:
-        seen[t] = seen.get(t, 0) + 1
-    repeated = np.fromiter(map(seen.__getitem__, texts), dtype=np.int64, count=n) > 1 if len(seen) < n else 0.0
     nwf = nw.astype(float)
     alpha = np.maximum(cap_words + low_words, 1.0)
     caps = cap_words / alpha
-    out = np.zeros((n, N_STAGE1))
-    out[:, F["bias"]] = 1.0
-    out[:, F["log_words"]] = np.log1p(nwf)
-    out[:, F["log_chars"]] = np.log1p(lengths)
-    out[np.arange(n), F["words_bin0"] + np.searchsorted(_WORD_BINS, nw)] = 1.0
-    out[:, F["ends_sentence"]] = ends_sentence
-    out[:, F["ends_period"]] = last_period
-    out[:, F["ends_colon"]] = last_colon
-    out[:, F["sentence_breaks"]] = np.minimum(n_breaks, 5) / 5.0
-    out[:, F["caps_share"]] = caps
-    out[:, F["caps_share_long"]] = caps * (nw > 3)
-    out[:, F["stop_share"]] = flags[:, 12] / nwf
-    out[:, F["comma_density"]] = np.minimum(commas / nwf, 1.0)
-    out[:, F["digit_share"]] = digits / lengths
-    out[:, F["all_caps"]] = (cap_words >= 1) & (low_words == 0) & (lengths > 3)
-    out[:, F["bullet_first"]] = _IS_BULLET[first]
-    out[:, F["nav_marks"]] = nav > 0
-    out[:, F["chars_per_word"]] = np.minimum(lengths / nwf, 15.0) / 15.0
+    out[F["bias"]] = 1.0
+    out[F["log_words"]] = np.log1p(nwf)
+    out[F["log_chars"]] = np.log1p(lengths)
+    out[F["words_bin0"] + np.searchsorted(_WORD_BINS, nw), np.arange(n)] = 1.0
+    out[F["ends_sentence"]] = ends_sentence
+    out[F["ends_period"]] = last_period
+    out[F["ends_colon"]] = last_colon
+    out[F["sentence_breaks"]] = np.minimum(n_breaks, 5) / 5.0
+    out[F["caps_share"]] = caps
+    out[F["caps_share_long"]] = caps * (nw > 3)
+    out[F["stop_share"]] = stops / nwf
+    out[F["comma_density"]] = np.minimum(commas / nwf, 1.0)
+    out[F["digit_share"]] = digits / lengths
+    out[F["all_caps"]] = (cap_words >= 1) & (low_words == 0) & (lengths > 3)
+    out[F["bullet_first"]] = _IS_BULLET[first]
+    out[F["nav_marks"]] = nav > 0
+    out[F["chars_per_word"]] = np.minimum(lengths / nwf, 15.0) / 15.0
     position = np.arange(n) / max(n - 1, 1)
-    out[:, F["position"]] = position
-    out[:, F["position_sq"]] = position * position
-    out[:, F["ellipsis_end"]] = ellipsis
-    out[:, F["quote_share"]] = np.minimum(quotes / nwf, 1.0)
-    out[:, F["repeated_in_page"]] = repeated
-    out[:, F["first_lower"]] = (_TABLE[first] & _LOW) > 0
-    out[:, F["log_page_lines"]] = np.log1p(n) / 8.0
-    out[:, _FLAG_COLUMNS] = flags[:, :12]
-    return out
-
-
-# the columns of page_features filled from _flags, in the order of its output
-_FLAG_COLUMNS = [
-    F[name]
-    for name in (
-        "chrome_line",
-        "chrome_phrase",
-        "timestamp",
-        "read_more",
-        "tags",
-        "byline",
-        "chrome_prefix",
-        "news_dateline",
-        "related_header",
-        "section_name",
-        "list_item",
-        "urlish",
-    )
-]
+    out[F["position"]] = position
+    out[F["position_sq"]] = position * position
+    out[F["ellipsis_end"]] = ellipsis
+    out[F["quote_share"]] = np.minimum(quotes / nwf, 1.0)
+    # lines that repeat within the page (only lines of the same length and counts can)
+    shape = np.sort(lengths * 1_000_003 + sums[_SLOT_SPACE] * 1009 + sums[_SLOT_DIG] * 31 + sums[_SLOT_COMMA])
+    if n > 1 and (shape[1:] == shape[:-1]).any() and len(set(texts)) < n:
+        seen = Counter(texts)
+        out[F["repeated_in_page"]] = np.fromiter(map(seen.__getitem__, texts), dtype=np.int64, count=n) > 1
+    out[F["first_lower"]] = (_TABLE[first] & _LOW) > 0
+    out[F["log_page_lines"]] = np.log1p(n) / 8.0
+    return out.T
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -594,7 +822,8 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 def main_block(scores: np.ndarray, sizes: np.ndarray) -> tuple[int, int]:
     """The run of lines with the largest sum of (score - 0.5) * size: where the body sits."""
-    gains = np.concatenate([[0.0], np.cumsum((scores - 0.5) * sizes)])
+    gains = np.zeros(len(scores) + 1)
+    np.cumsum((scores - 0.5) * sizes, out=gains[1:])
     lowest_before = np.minimum.accumulate(gains[:-1])
     best_end = int(np.argmax(gains[1:] - lowest_before))
     start = int(np.argmin(gains[: best_end + 1]))
@@ -643,77 +872,93 @@ CONTEXT_NAMES = (
 )
 
 
+N_CONTEXT = len(CONTEXT_NAMES)
+C = {name: k for k, name in enumerate(CONTEXT_NAMES)}
+# the rows of stage_rows that hold one value for the whole page
+_PAGE_WIDE = frozenset(
+    [F["bias"], F["log_page_lines"]]
+    + [
+        N_STAGE1 + C[name]
+        for name in ("main_block_words_share", "p_page_mean", "p_page_body_share", "main_sentence_share")
+    ]
+)
+
+
+class _Context:
+    """Computes :data:`CONTEXT_NAMES` for a page: once what the line features fix, per score
+    vector the rest, written straight into the rows of a (feature, line) array."""
+
+    def __init__(self, feats_t: np.ndarray) -> None:
+        """``feats_t``: the page's stage-one features, one row a feature."""
+        n = feats_t.shape[1]
+        self.n = n
+        self.sizes = sizes = feats_t[F["log_words"]]
+        self.ends = ends = feats_t[F["ends_sentence"]]
+        self.words = words = np.expm1(sizes)
+        self.words_total = max(np.add.reduce(words), 1.0)
+        self.log_count = np.log1p(np.arange(n + 1))
+        # the bounds of the windows of 3 and of 8 lines around each line, side by side
+        idx = np.arange(n)
+        hi = np.concatenate([np.minimum(idx + 4, n), np.minimum(idx + 9, n)])
+        lo = np.concatenate([np.maximum(idx - 3, 0), np.maximum(idx - 8, 0)])
+        self.windows = (hi, lo, (hi - lo).astype(float))
+        fixed = np.zeros((N_CONTEXT, n))
+        fixed[C["log_words_prev"], 1:] = sizes[:-1]
+        fixed[C["log_words_next"], :-1] = sizes[1:]
+        headline = (words >= 2) & (words <= 16) & (ends == 0)
+        _, h_len = _runs(headline)
+        fixed[C["headline_run"]] = np.log1p(h_len * headline)
+        listed = feats_t[F["list_item"]] > 0
+        _, list_len = _runs(listed)
+        fixed[C["list_run"]] = np.log1p(list_len * listed)
+        fixed[C["sentence_window3"]] = self._windows(ends)[:n]
+        fixed[C["ends_sentence_prev"], 1:] = ends[:-1]
+        fixed[C["ends_sentence_next"], :-1] = ends[1:]
+        fixed[C["words_vs_page_max"]] = words / max(words.max(), 1.0)
+        self.fixed = fixed
+
+    def _windows(self, values: np.ndarray) -> np.ndarray:
+        """The means of ``values`` over each line and its 3, then its 8, neighbours on each side."""
+        cum = np.zeros(self.n + 1)
+        np.cumsum(values, out=cum[1:])
+        hi, lo, count = self.windows
+        return (cum[hi] - cum[lo]) / count
+
+    def fill(self, p: np.ndarray, out: np.ndarray) -> None:
+        """Write the context of the scores ``p`` into ``out`` (one row a context feature)."""
+        n, sizes, ends, words = self.n, self.sizes, self.ends, self.words
+        out[...] = self.fixed
+        out[C["p"]] = p
+        out[C["p_prev"], 1:] = p[:-1]
+        out[C["p_next"], :-1] = p[1:]
+        out[C["p_prev2"], 2:] = p[:-2]
+        out[C["p_next2"], :-2] = p[2:]
+        np.maximum(out[C["p_prev"]], out[C["p_next"]], out=out[C["p_max_neighbour"]])
+        out[C["p_window3"] : C["p_window8"] + 1] = self._windows(p).reshape(2, n)
+        start, end = main_block(p, sizes)
+        out[C["in_main_block"], start : end + 1] = 1.0
+        out[C["before_main"], :start] = self.log_count[start:0:-1]
+        out[C["after_main"], end + 1 :] = self.log_count[1 : n - end]
+        out[C["main_edge"], [start, end]] = 1.0
+        # blocks: runs of lines on the same side of 0.5
+        body = p >= 0.5
+        run_id, run_lines = _runs(body)
+        out[C["block_log_words"]] = np.log1p(np.bincount(run_id, weights=words)[run_id])
+        out[C["block_log_lines"]] = np.log1p(run_lines)
+        out[C["block_sentence_share"]] = np.bincount(run_id, weights=ends)[run_id] / run_lines
+        out[C["block_mean_p"]] = np.bincount(run_id, weights=p)[run_id] / run_lines
+        # the same sums and means as ndarray.sum and .mean, without their Python wrappers
+        out[C["main_block_words_share"]] = np.add.reduce(words[start : end + 1]) / self.words_total
+        out[C["p_page_mean"]] = np.add.reduce(p) / n
+        out[C["p_page_body_share"]] = np.count_nonzero(body) / n
+        out[C["main_sentence_share"]] = np.add.reduce(ends[start : end + 1]) / (end + 1 - start)
+
+
 def context_features(p: np.ndarray, feats: np.ndarray) -> np.ndarray:
     """Features of each line's place in the page, given every line's body score ``p``."""
-    n = len(p)
-    sizes = feats[:, F["log_words"]]
-    ends = feats[:, F["ends_sentence"]]
-    words = np.expm1(sizes)
-    padded = np.concatenate([np.zeros(8), p, np.zeros(8)])
-    counts = np.concatenate([np.zeros(8), np.ones(n), np.zeros(8)])
-    cum_p = np.concatenate([[0.0], np.cumsum(padded)])
-    cum_c = np.concatenate([[0.0], np.cumsum(counts)])
-    pad_ends = np.concatenate([[0.0] * 8, ends, [0.0] * 8])
-    cum_e = np.concatenate([[0.0], np.cumsum(pad_ends)])
-    centre = np.arange(n) + 8
-
-    def window(cum: np.ndarray, r: int) -> np.ndarray:
-        return (cum[centre + r + 1] - cum[centre - r]) / (cum_c[centre + r + 1] - cum_c[centre - r])
-
-    def shifted(a: np.ndarray, k: int) -> np.ndarray:
-        out = np.zeros(n)
-        if k < 0:
-            out[-k:] = a[:k]
-        else:
-            out[: n - k] = a[k:]
-        return out
-
-    start, end = main_block(p, sizes)
-    idx = np.arange(n)
-    in_main = (idx >= start) & (idx <= end)
-    # blocks: runs of lines on the same side of 0.5
-    run_id, run_lines = _runs(p >= 0.5)
-    run_words = np.bincount(run_id, weights=words)[run_id]
-    run_ends = np.bincount(run_id, weights=ends)[run_id]
-    run_p = np.bincount(run_id, weights=p)[run_id]
-    # a run of headline-shaped lines (a few words, no closing stop): menus and teaser lists
-    headline = (words >= 2) & (words <= 16) & (ends == 0)
-    _, h_len = _runs(headline)
-    _, list_len = _runs(feats[:, F["list_item"]] > 0)
-    main_words = words[start : end + 1].sum()
-    main_sentences = ends[start : end + 1].mean()
-    return np.column_stack(
-        [
-            p,
-            shifted(p, -1),
-            shifted(p, 1),
-            shifted(p, -2),
-            shifted(p, 2),
-            np.maximum(shifted(p, -1), shifted(p, 1)),
-            window(cum_p, 3),
-            window(cum_p, 8),
-            in_main,
-            np.log1p(np.maximum(start - idx, 0)),
-            np.log1p(np.maximum(idx - end, 0)),
-            (idx == start) | (idx == end),
-            shifted(sizes, -1),
-            shifted(sizes, 1),
-            np.log1p(run_words),
-            np.log1p(run_lines),
-            run_ends / run_lines,
-            run_p / run_lines,
-            np.log1p(h_len * headline),
-            np.log1p(list_len * (feats[:, F["list_item"]] > 0)),
-            window(cum_e, 3),
-            shifted(ends, -1),
-            shifted(ends, 1),
-            np.full(n, main_words / max(words.sum(), 1.0)),
-            np.full(n, p.mean()),
-            np.full(n, (p >= 0.5).mean()),
-            words / max(words.max(), 1.0),
-            np.full(n, main_sentences),
-        ]
-    )
+    out = np.empty((N_CONTEXT, len(p)))
+    _Context(np.asarray(feats).T).fill(np.asarray(p, dtype=float), out)
+    return out.T
 
 
 def stage_rows(feats: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -725,11 +970,17 @@ def scores(feats: np.ndarray, keep: np.ndarray | None = None, m: Model | None = 
     """Each line's chance of being body, through all three stages (``keep``: 1 - repeat share)."""
     m = m or model()
     p = sigmoid(feats @ m.stage1)
+    rows: np.ndarray | None = None
     for trees in (m.stage2, m.stage3):
         if keep is not None:
             p = p * keep
         if len(trees.feature):
-            p = sigmoid(trees.margin(stage_rows(feats, p)))
+            if rows is None:  # one row a feature: line features, then the context of p
+                rows = np.empty((N_STAGE1 + N_CONTEXT, len(p)))
+                rows[:N_STAGE1] = feats.T
+                context = _Context(rows[:N_STAGE1])
+            context.fill(p, rows[N_STAGE1:])
+            p = sigmoid(trees.page_terms.margin(rows))
     if keep is not None:
         p = p * keep
     return p

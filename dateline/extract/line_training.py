@@ -134,7 +134,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, i
     return beta
 
 
-_NEVER = 1e30  # a threshold no feature exceeds: the node does not split
+_NEVER = LF._NEVER  # a threshold no feature exceeds: the node does not split (the trees drop it)
 
 
 @dataclass

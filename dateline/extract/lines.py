@@ -37,6 +37,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -86,7 +87,7 @@ KINDS = ("auto", "page", "article")
 _DATE, _BREAKS = DATE, BREAKS
 
 
-@dataclass
+@dataclass(slots=True)
 class LabelledLine:
     """One non-empty input line, normalised, with its label and the labeller's confidence."""
 
@@ -177,20 +178,34 @@ def _repeat_share(site_counts: SiteLineCounts | None, line: str) -> float:
 _ODD = re.compile("[" + _ODD_SPACES + "\t]")
 _GONE = re.compile("[" + _INVISIBLE + "\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BREAK = re.compile("\r\n?|[\u2028\u2029\x85]")
+# every character the three patterns above change, looked up in one table over the BMP
+_CHANGED = np.zeros(0x10000, dtype=bool)
+_CHANGED[[ord(c) for c in "\r\u2028\u2029\x85\t" + _ODD_SPACES + _INVISIBLE + "\x7f"]] = True
+_CHANGED[[*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]] = True
+_SPACE_RUNS = re.compile(" {2,}")
+_EDGE_SPACES = re.compile(" \n ?|\n ")
 
 
 def _normalized_lines(text: str) -> list[str]:
     """``normalize_line`` of every line of ``text``, done for the whole text at once.
 
     The same result as ``[normalize_line(x) for x in text.splitlines()]`` (a test holds
-    the two together), several times faster: regexes skip the plain characters that a
-    per-character table lookup would visit one by one.
+    the two together), several times faster: a text with none of the characters that
+    normalisation changes (most) is only checked, not rewritten; after the replacements
+    only spaces and newlines are left as white space, so squeezing the spaces of each
+    line is squeezing them in the whole text.
     """
-    text = _BREAK.sub("\n", text)
-    text = _GONE.sub("", _ODD.sub(" ", text))
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if _CHANGED[np.minimum(codes, 0xFFFF)].any():
+        text = _BREAK.sub("\n", text)
+        text = _GONE.sub("", _ODD.sub(" ", text))
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return [" ".join(line.split()) for line in text.split("\n")]
+    if "  " in text:
+        text = _SPACE_RUNS.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _EDGE_SPACES.sub("\n", text)
+    return text.strip(" ").split("\n")
 
 
 def body_scores(texts: Sequence[str], repeat: Sequence[float] | None = None) -> list[float]:
@@ -249,6 +264,10 @@ def _is_clean(texts: Sequence[str], feats: np.ndarray) -> bool:
 
 # --- labelling -----------------------------------------------------------------------------
 
+# the labels as small integers while the rules run: LABELS[code] is the label
+_BODY, _TITLE, _SECTION, _TIMESTAMP, _TAGS, _READ_MORE, _RELATED, _CHROME = range(len(LABELS))
+_LABEL_OF = np.array(LABELS, dtype=object)
+
 
 def label_lines(text: str, *, kind: str = "auto", site_counts: SiteLineCounts | None = None) -> list[LabelledLine]:
     """Label every non-empty line of ``text`` (see the module docstring for the labels).
@@ -260,37 +279,36 @@ def label_lines(text: str, *, kind: str = "auto", site_counts: SiteLineCounts | 
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    raw = [(i, t) for i, t in enumerate(_normalized_lines(text)) if t]
-    if not raw:
+    lines = _normalized_lines(text)
+    texts = [t for t in lines if t]
+    if not texts:
         return []
+    index = range(len(texts)) if len(texts) == len(lines) else [i for i, t in enumerate(lines) if t]
     if kind == "article":
-        return [LabelledLine(t, "body", 1.0, i) for i, t in raw]
-    texts = [t for _, t in raw]
+        return list(map(LabelledLine, texts, repeat("body"), repeat(1.0), index))
     m = model()
     feats = page_features(texts, m)
     if kind == "auto" and _is_clean(texts, feats):
-        return [LabelledLine(t, "body", 1.0, i) for i, t in raw]
+        return list(map(LabelledLine, texts, repeat("body"), repeat(1.0), index))
     keep = None
     if site_counts is not None:
         keep = 1.0 - np.array([_repeat_share(site_counts, t) for t in texts])
     p = scores(feats, keep, m)
-    labels = _assign_labels(texts, p, feats, m.threshold, keep)
-    confidence = np.round(p, 4).tolist()
-    doubt = np.round(np.maximum(1.0 - p, 0.5), 4).tolist()
-    return [
-        LabelledLine(
-            t, label, confidence[k] if label == "body" else max(doubt[k], _SHAPE_CONFIDENCE.get(label, 0)), index
-        )
-        for k, ((index, t), label) in enumerate(zip(raw, labels, strict=True))
-    ]
+    codes = _assign_labels(texts, p, feats, m.threshold, keep)
+    # body lines: the model's confidence; the others: its doubt, or the surer shape
+    score = np.maximum(np.round(np.maximum(1.0 - p, 0.5), 4), _SHAPE_CONFIDENCE[codes])
+    score[codes == _BODY] = np.round(p[codes == _BODY], 4)
+    return list(map(LabelledLine, texts, _LABEL_OF[codes].tolist(), score.tolist(), index))
 
 
 # what no article paragraph says: cookie banners, copyright lines, script warnings
 _STRONG_CHROME = re.compile(
-    r"\bcookies?\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|©|\bjavascript\b", re.I
+    r"(?=[acjt©])(?:\bcookies?\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|©|\bjavascript\b)",
+    re.I,
 )
 # labels given by a line's own shape are surer than the body model's doubt alone says
-_SHAPE_CONFIDENCE = {"read_more": 0.95, "tags": 0.9, "timestamp": 0.9}
+_SHAPE_CONFIDENCE = np.zeros(len(LABELS))
+_SHAPE_CONFIDENCE[[_READ_MORE, _TAGS, _TIMESTAMP]] = 0.95, 0.9, 0.9
 _TITLE_WINDOW = 12
 # the feature columns the labelling rules read as flags
 _LABEL_COLUMNS = (
@@ -307,101 +325,105 @@ _LABEL_COLUMNS = (
 )
 
 
+def _has_nav_marks(text: str) -> bool:
+    """``NAV_MARKS.search(text)`` for a normalised line, whose only white space is the space."""
+    return " | " in text or " » " in text or " › " in text or " / " in text or " > " in text or " · " in text
+
+
 def _headline_shapes(texts: Sequence[str], feats: np.ndarray, words: np.ndarray) -> np.ndarray:
     """Lines shaped like a headline: a few words, no closing full stop, no chrome, no link."""
     ok = (words >= 3) & (words <= 30) & (feats[:, F["log_chars"]] <= np.log1p(250))
     ok &= (feats[:, F["ends_period"]] == 0) | (feats[:, F["ellipsis_end"]] > 0)
+    flagged = feats[:, F["timestamp"]].copy()
     for name in ("chrome_line", "chrome_phrase", "urlish", "byline", "chrome_prefix", "read_more", "tags"):
-        ok &= feats[:, F[name]] == 0
-    ok &= feats[:, F["timestamp"]] == 0
+        flagged += feats[:, F[name]]
+    ok &= flagged == 0
     for i in np.flatnonzero(ok).tolist():
-        if NAV_MARKS.search(texts[i]) or " > " in texts[i]:
+        if _has_nav_marks(texts[i]):
             ok[i] = False
     return ok
 
 
 def _assign_labels(
     texts: Sequence[str], p: np.ndarray, feats: np.ndarray, threshold: float, keep: np.ndarray | None = None
-) -> list[str]:
-    n = len(texts)
+) -> np.ndarray:
+    """Each line's label, as its code (an index into :data:`LABELS`)."""
     words = np.rint(np.expm1(feats[:, F["log_words"]]))
     body = p >= threshold
-    labels = np.where(body, "body", "chrome").astype(object)
+    labels = np.where(body, _BODY, _CHROME).astype(np.int8)
     col = {name: feats[:, F[name]] > 0 for name in _LABEL_COLUMNS}
+    caps = feats[:, F["caps_share"]]
+    phrase = feats[:, F["chrome_phrase"]] > 0
     # lines whose shape says what they are, wherever they sit
     shaped = col["read_more"] | col["tags"] | col["timestamp"] | col["chrome_line"] | col["byline"]
     for i in np.flatnonzero(shaped).tolist():
         if col["read_more"][i]:
-            labels[i] = "read_more"
+            labels[i] = _READ_MORE
         elif col["tags"][i] and (not body[i] or TAGS_PREFIX.match(texts[i])):
-            labels[i] = "tags"
+            labels[i] = _TAGS
         elif col["timestamp"][i] and not col["list_item"][i] and (not body[i] or words[i] <= 8):
-            labels[i] = "timestamp"
+            labels[i] = _TIMESTAMP
         elif col["chrome_line"][i] or (col["byline"][i] and words[i] <= 8 and not col["ends_sentence"][i]):
-            labels[i] = "chrome"
-    for i in np.flatnonzero((labels == "body") & (words <= 60) & (feats[:, F["chrome_phrase"]] > 0)).tolist():
+            labels[i] = _CHROME
+    for i in np.flatnonzero((labels == _BODY) & (words <= 60) & phrase).tolist():
         if _STRONG_CHROME.search(texts[i]):
-            labels[i] = "chrome"
-    is_body = labels == "body"
+            labels[i] = _CHROME
+    is_body = labels == _BODY
     if not is_body.any():
         # nothing reads as body: not an article, every line is page furniture
-        labels[labels != "related"] = "chrome"
-        return labels.tolist()
+        labels[:] = _CHROME
+        return labels
     # a long paragraph of prose next to the body is body, whatever its place on the page
     near = is_body.copy()
     for k in (1, 2):
         near[k:] |= is_body[:-k]
         near[:-k] |= is_body[k:]
-    prose_like = col["ends_sentence"] & (words >= 15) & (feats[:, F["caps_share"]] < 0.5)
-    prose_like &= (feats[:, F["chrome_phrase"]] == 0) & (feats[:, F["chrome_prefix"]] == 0)
+    prose_like = col["ends_sentence"] & (words >= 15) & (caps < 0.5)
+    prose_like &= ~phrase & (feats[:, F["chrome_prefix"]] == 0)
     if keep is not None:  # lines the site repeats stay chrome
         prose_like &= keep > 0.5
-    labels[(labels == "chrome") & prose_like & near] = "body"
-    is_body = labels == "body"
+    labels[(labels == _CHROME) & prose_like & near] = _BODY
+    is_body = labels == _BODY
     headline = _headline_shapes(texts, feats, words)
-    prose = np.flatnonzero(is_body & col["ends_sentence"] & (words >= 10) & (feats[:, F["caps_share"]] < 0.6))
+    prose = np.flatnonzero(is_body & col["ends_sentence"] & (words >= 10) & (caps < 0.6))
     if not len(prose):
         # no paragraph of prose anywhere: a list of headlines (an index page), not an article
         if (is_body & ~headline & ~col["list_item"]).sum() <= 1:
-            labels[is_body & headline] = "related"
-            labels[labels != "related"] = "chrome"
-            return labels.tolist()
+            labels[:] = np.where(is_body & headline, _RELATED, _CHROME)
+            return labels
         first_prose = int(np.flatnonzero(is_body)[0])
     else:
         first_prose = int(prose[0])
         # below the last paragraph of prose, headlines and topic lists are not body
-        for i in range(int(prose[-1]) + 1, n):
-            if labels[i] != "body":
-                continue
-            if col["tags"][i]:
-                labels[i] = "tags"
-            elif headline[i] and (feats[i, F["caps_share"]] >= 0.6 or col["list_item"][i]) and words[i] >= 4:
-                labels[i] = "related"
-            elif col["list_item"][i] or col["related_header"][i]:
-                labels[i] = "chrome"
+        below = is_body.copy()
+        below[: int(prose[-1]) + 1] = False
+        tags = below & col["tags"]
+        related = below & ~tags & headline & ((caps >= 0.6) | col["list_item"]) & (words >= 4)
+        listed = below & ~tags & ~related & (col["list_item"] | col["related_header"])
+        labels[tags] = _TAGS
+        labels[related] = _RELATED
+        labels[listed] = _CHROME
         # above the first paragraph of prose, section names and breadcrumbs are navigation
-        for i in range(first_prose):
-            if labels[i] == "body" and (col["section_name"][i] or col["nav_marks"][i] or " > " in texts[i]):
-                labels[i] = "chrome"
+        for i in np.flatnonzero(is_body[:first_prose]).tolist():
+            if col["section_name"][i] or col["nav_marks"][i] or " > " in texts[i]:
+                labels[i] = _CHROME
     _find_title(texts, labels, feats, headline, words, first_prose, col)
-    is_body = labels == "body"
-    body_idx = np.flatnonzero(is_body)
+    body_idx = np.flatnonzero(labels == _BODY)
     first = int(body_idx[0]) if len(body_idx) else first_prose
     last = int(body_idx[-1]) if len(body_idx) else first_prose
     # the section: a section name (or the last crumb of a breadcrumb) above the body
-    for i in range(first - 1, -1, -1):
-        if labels[i] == "chrome" and (col["section_name"][i] or _is_breadcrumb(texts[i])):
-            labels[i] = "section"
+    for i in np.flatnonzero(labels[:first] == _CHROME)[::-1].tolist():
+        if col["section_name"][i] or _is_breadcrumb(texts[i]):
+            labels[i] = _SECTION
             break
     # related headlines: headline-shaped lines after the body, or after a "Related" header
-    in_related = False
-    for i in range(last + 1, n):
-        if col["related_header"][i]:
-            in_related = True
-            continue
-        if labels[i] == "chrome" and headline[i] and words[i] >= 4 and (in_related or i - last <= 12):
-            labels[i] = "related"
-    return labels.tolist()
+    header = col["related_header"][last + 1 :]
+    after_header = np.zeros(len(header), dtype=bool)
+    np.logical_or.accumulate(header[:-1], out=after_header[1:])
+    close = np.arange(1, len(header) + 1) <= 12
+    related = (labels[last + 1 :] == _CHROME) & ~header & headline[last + 1 :] & (words[last + 1 :] >= 4)
+    labels[last + 1 :][related & (after_header | close)] = _RELATED
+    return labels
 
 
 _CRUMB = re.compile(r"\s(?:›|»|>|/)\s")
@@ -409,8 +431,10 @@ _CRUMB = re.compile(r"\s(?:›|»|>|/)\s")
 
 def _is_breadcrumb(text: str) -> bool:
     """ "World › Asia Pacific": a short path of section names."""
+    if len(text) > 60:
+        return False
     parts = _CRUMB.split(text)
-    return 2 <= len(parts) <= 4 and all(0 < len(x.split()) <= 3 for x in parts) and len(text) <= 60
+    return 2 <= len(parts) <= 4 and all(0 < len(x.split()) <= 3 for x in parts)
 
 
 def _find_title(
@@ -434,9 +458,9 @@ def _find_title(
         label = labels[i]
         if col["section_name"][i] or col["nav_marks"][i] or _is_breadcrumb(texts[i]):
             break
-        if label not in ("chrome", "body") or not headline[i] or col["section_name"][i]:
+        if label not in (_CHROME, _BODY) or not headline[i]:
             continue
-        if label == "body" and col["ends_sentence"][i]:
+        if label == _BODY and col["ends_sentence"][i]:
             continue
         candidates.append(i)
     long = [i for i in candidates if words[i] >= 5 and feats[i, F["all_caps"]] == 0]
@@ -446,7 +470,7 @@ def _find_title(
         title = candidates[0]
     else:
         return
-    labels[title] = "title"
+    labels[title] = _TITLE
 
 
 def labelled_text(lines: Iterable[LabelledLine], label: str = "body") -> str:
