@@ -47,6 +47,8 @@ run: install
 
 ## test: install what the tests need and run the whole suite
 test: install-test system-test-deps
+	$(BIN)/ruff check dateline tests bench
+	$(BIN)/ruff format --check dateline tests bench
 	$(BIN)/python -m pytest -q
 
 lint: install-test

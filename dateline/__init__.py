@@ -1,8 +1,11 @@
 """dateline: raw news in, auditable event data out.
 
-    >>> import dateline
-    >>> article = dateline.process("Japan and North Korea held talks in Ulaanbaatar on Tuesday. ...")
-    >>> article.to_json()["paragraphs"][0]["text"]
+>>> import dateline
+>>> article = dateline.process("Japan and North Korea held talks in Ulaanbaatar on Tuesday.")
+>>> article.to_json()["paragraphs"][0]["text"]
+'Japan and North Korea held talks in Ulaanbaatar on Tuesday.'
+>>> [(e["event"], [a["country"] for a in e["actor"]]) for e in article.to_json()["events"]]
+[('CONSULT', ['JPN', 'PRK'])]
 """
 
 from dateline.errors import DatelineError

@@ -102,8 +102,11 @@ def default_stages(settings: Settings, *, nlp: bool = True) -> list[Any]:
 class Pipeline:
     """Runs stages over a stream of documents, ``batch_size`` at a time.
 
-    >>> pipe = Pipeline()
-    >>> for article in pipe.run(dateline.ingest.read_paths(["news/"])): ...
+    Usage::
+
+        pipe = Pipeline()
+        for article in pipe.run(dateline.ingest.read_paths(["news/"])):
+            ...
     """
 
     def __init__(self, stages: list[Any] | None = None, settings: Settings | None = None, *, nlp: bool = True) -> None:
@@ -186,8 +189,9 @@ def process(
 ) -> Article:
     """Run the whole pipeline on one document and return its Article.
 
-    >>> article = process(open("page.txt").read(), uri="https://example.org/a")
-    >>> article.to_json()["title"]
+    >>> article = process("Russia and Ukraine exchanged 35 prisoners each on Saturday.", uri="https://example.org/a")
+    >>> article.to_json()["source"]
+    {'uri': 'https://example.org/a', 'site': 'example.org'}
     """
     settings = (settings or Settings()).replace(text_kind=text_kind)
     meta, source = {}, {}

@@ -485,3 +485,21 @@ def test_clean_example_article_keeps_every_line() -> None:
     assert [line.text for line in lines] == [normalize_line(x) for x in text.splitlines() if x.strip()]
     assert {line.label for line in lines} == {"body"}
     assert lines[0].text == "Israel, UAE and Bahrain sign normalisation accords at the White House"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "16:48 GMT01 March 2021\nListen Live\n    Asia & Pacific\nGet short URL\n\n"
+        "Japanese authorities are weighing informal talks with North Korea, and they may apparently happen "
+        "both on Russian and Mongolian soil.\n\nAccording to governmental sources cited by the newspaper, the "
+        "authorities may hold talks with the North Korean side next week.\n",
+        "Home\nWorld\nThe minister said on Monday that the talks would resume in Geneva next week, "
+        "after a pause of almost a year.\nShare this",
+    ],
+)
+def test_a_short_page_keeps_its_prose(page):
+    labels = label_lines(page, kind="page")
+    body = [line.text for line in labels if line.label == "body"]
+    assert body, "a brief with a little chrome must not lose its article"
+    assert all(len(text.split()) >= 15 for text in body)

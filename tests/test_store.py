@@ -140,12 +140,10 @@ def test_row_mapping_matches_the_schema(tmp_path):
 def test_a_full_disk_stops_the_run_cleanly(tmp_path, monkeypatch):
     import duckdb
 
-    from dateline.store.database import Database as DB
-
     corpus = _corpus(tmp_path / "in", n=4)
     settings = _settings(tmp_path)
     calls = {"n": 0}
-    real_insert = DB._insert
+    real_insert = Database._insert
 
     def failing_insert(self, table, rows):
         calls["n"] += 1
@@ -153,7 +151,7 @@ def test_a_full_disk_stops_the_run_cleanly(tmp_path, monkeypatch):
             raise duckdb.IOException("IO Error: No space left on device")
         return real_insert(self, table, rows)
 
-    monkeypatch.setattr(DB, "_insert", failing_insert)
+    monkeypatch.setattr(Database, "_insert", failing_insert)
     with pytest.raises(StoreError, match="No space left on device"):
         run_ingest([str(corpus)], settings, nlp=False)
     monkeypatch.undo()

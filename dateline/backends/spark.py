@@ -95,20 +95,20 @@ def _local_name(path: str) -> str:
 
 
 def _spark_schema(table: str) -> Any:
-    from pyspark.sql import types as T
+    from pyspark.sql import types as spark_types
 
     simple = {
-        "VARCHAR": T.StringType(),
-        "JSON": T.StringType(),
-        "INTEGER": T.IntegerType(),
-        "BIGINT": T.LongType(),
-        "DOUBLE": T.DoubleType(),
-        "BOOLEAN": T.BooleanType(),
-        "DATE": T.DateType(),
-        "TIMESTAMP WITH TIME ZONE": T.TimestampType(),
-        "VARCHAR[]": T.ArrayType(T.StringType()),
+        "VARCHAR": spark_types.StringType(),
+        "JSON": spark_types.StringType(),
+        "INTEGER": spark_types.IntegerType(),
+        "BIGINT": spark_types.LongType(),
+        "DOUBLE": spark_types.DoubleType(),
+        "BOOLEAN": spark_types.BooleanType(),
+        "DATE": spark_types.DateType(),
+        "TIMESTAMP WITH TIME ZONE": spark_types.TimestampType(),
+        "VARCHAR[]": spark_types.ArrayType(spark_types.StringType()),
     }
-    return T.StructType([T.StructField(name, simple[kind], True) for name, kind in TABLES[table]])
+    return spark_types.StructType([spark_types.StructField(name, simple[kind], True) for name, kind in TABLES[table]])
 
 
 def run_spark(
@@ -144,7 +144,9 @@ def run_spark(
         counts: dict[str, int] = {}
         for table in OUTPUT_TABLES:
             columns = [name for name, _ in TABLES[table]]
-            table_rows = rows.filter(lambda pair, t=table: pair[0] == t).map(lambda pair, c=columns: tuple(pair[1].get(k) for k in c))
+            table_rows = rows.filter(lambda pair, t=table: pair[0] == t).map(
+                lambda pair, c=columns: tuple(pair[1].get(k) for k in c)
+            )
             frame = spark.createDataFrame(table_rows, _spark_schema(table)).dropDuplicates(_KEYS[table])
             frame.write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
             counts[table] = spark.read.parquet(f"{output.rstrip('/')}/{table}").count()
@@ -168,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", default=None)
     args = parser.parse_args(argv)
     settings = load_settings(args.config, text_kind=args.text_kind)
-    counts = run_spark(args.input, args.output, settings, nlp=not args.no_nlp, master=args.master, partitions=args.partitions)
+    counts = run_spark(
+        args.input, args.output, settings, nlp=not args.no_nlp, master=args.master, partitions=args.partitions
+    )
     print(json.dumps(counts))
     return 0
 

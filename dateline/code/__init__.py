@@ -1,9 +1,10 @@
 """PLOVER event coding: the ``Coder`` stage, the event record, the lexicon and the crosswalk.
 
->>> from dateline.code import Coder
->>> coder = Coder()
->>> article = coder.process(article)      # needs annotation, mentions, places, times
->>> [e.to_json()["event"] for e in article.events]
+Usage (an article that went through annotate and resolve)::
+
+    coder = Coder()
+    article = coder.process(article)      # needs annotation, mentions, places, times
+    [e.to_json()["event"] for e in article.events]
 """
 
 from __future__ import annotations

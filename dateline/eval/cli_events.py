@@ -1,7 +1,9 @@
 """``dateline eval events``: run the event gold sets and print a scorecard.
 
->>> results = run_events_eval(Path("../shared"), limit=None)
->>> print(format_scorecard(results))
+Usage::
+
+    results = run_events_eval(Path("../shared"), limit=None)
+    print(format_scorecard(results))
 """
 
 from __future__ import annotations

@@ -247,7 +247,9 @@ def _is_clean(texts: Sequence[str], feats: np.ndarray) -> bool:
     if any(NAV_MARKS.search(t) for t, w in zip(texts, words, strict=True) if w <= 12):
         return False
     ends = np.fromiter((t[-1] in SENTENCE_END for t in texts), dtype=bool, count=len(texts))
-    long_lines = int(((words >= 12) & ends).sum())
+    # one sentence of prose with nothing around it that looks like a page is an article too
+    # ("Japan and North Korea held talks in Ulaanbaatar on Tuesday.")
+    long_lines = int(((words >= 6) & ends).sum())
     short = (words < 8) & ~ends
     if short.sum() > max(2, len(texts) // 3):
         return False
@@ -369,19 +371,26 @@ def _assign_labels(
         if _STRONG_CHROME.search(texts[i]):
             labels[i] = _CHROME
     is_body = labels == _BODY
+    prose_like = col["ends_sentence"] & (words >= 15) & (caps < 0.5)
+    prose_like &= ~phrase & (feats[:, F["chrome_prefix"]] == 0)
+    if keep is not None:  # lines the site repeats stay chrome
+        prose_like &= keep > 0.5
     if not is_body.any():
-        # nothing reads as body: not an article, every line is page furniture
-        labels[:] = _CHROME
-        return labels
+        # The model learnt from long pages; a short page (a brief with a few lines of chrome)
+        # gives it little context and its prose can score under the threshold. Paragraphs of
+        # prose are still the article: losing them would lose the document.
+        fallback = prose_like & (labels == _CHROME)
+        if not fallback.any():
+            # nothing reads as body: not an article, every line is page furniture
+            labels[:] = _CHROME
+            return labels
+        labels[fallback] = _BODY
+        is_body = labels == _BODY
     # a long paragraph of prose next to the body is body, whatever its place on the page
     near = is_body.copy()
     for k in (1, 2):
         near[k:] |= is_body[:-k]
         near[:-k] |= is_body[k:]
-    prose_like = col["ends_sentence"] & (words >= 15) & (caps < 0.5)
-    prose_like &= ~phrase & (feats[:, F["chrome_prefix"]] == 0)
-    if keep is not None:  # lines the site repeats stay chrome
-        prose_like &= keep > 0.5
     labels[(labels == _CHROME) & prose_like & near] = _BODY
     is_body = labels == _BODY
     headline = _headline_shapes(texts, feats, words)

@@ -14,9 +14,11 @@ once at clustering time) when the database vouches for it: opened read-only, and
 fingerprint matches the rows it was built from (``Database.event_index_ready``). Otherwise it
 runs the same filters on the base tables; both give the same answers (a test checks).
 
-    >>> with Database("dateline.duckdb", read_only=True) as db:
-    ...     page = list_events(db, EventFilter(actor="Japan", date_from="2018-06"), size=20)
-    >>> page.total, page.items[0]["event"]
+Usage::
+
+    with Database("dateline.duckdb", read_only=True) as db:
+        page = list_events(db, EventFilter(actor="Japan", date_from="2018-06"), size=20)
+    page.total, page.items[0]["event"]
 """
 
 from __future__ import annotations

@@ -8,8 +8,10 @@ elsewhere; a 500 never shows a traceback. ``GET /api/...`` answers are kept in a
 (``ResponseCache``), which is sound because the database is opened read-only and cannot change
 while the server runs; the ``X-Cache`` header says ``hit`` or ``miss``.
 
-    >>> app = create_app("dateline.duckdb")      # for any ASGI server or TestClient
-    >>> serve("dateline.duckdb", port=8000)      # uvicorn on 127.0.0.1
+Usage::
+
+    app = create_app("dateline.duckdb")      # for any ASGI server or TestClient
+    serve("dateline.duckdb", port=8000)      # uvicorn on 127.0.0.1
 """
 
 from __future__ import annotations
