@@ -197,8 +197,7 @@ class Mention:
     resolved_by: str | None = None  # how: alias table, registry, coreference, pattern, ...
 
     def to_json(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        return data
+        return dataclasses.asdict(self)
 
 
 @dataclass

@@ -12,6 +12,6 @@ when the name says nothing, by the first bytes. One reader a format:
 half way, yields a ``ReadFailure`` for what was lost; the stream goes on.
 """
 
-from dateline.ingest.sources import ReadFailure, count_inputs, read_paths
+from dateline.ingest.sources import ReadFailure, read_paths, total_bytes
 
-__all__ = ["ReadFailure", "count_inputs", "read_paths"]
+__all__ = ["ReadFailure", "read_paths", "total_bytes"]

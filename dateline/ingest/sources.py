@@ -60,11 +60,6 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
                 raise InputError(f"{path} does not exist")
 
 
-def count_inputs(paths: Iterable[str]) -> int:
-    """How many files ``read_paths`` will open (for a progress bar)."""
-    return sum(1 for _ in expand_paths(paths))
-
-
 def total_bytes(paths: Iterable[str]) -> int:
     """The size of every file under ``paths`` (stdin counts as 0): a progress bar's total."""
     total = 0
