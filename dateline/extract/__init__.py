@@ -36,6 +36,8 @@ _DATELINE = re.compile(
     r"\s*(?:[—–-]{1,2}|\(|:)"
 )
 
+MAX_SITES_COUNTED = 256  # sites whose repeated lines are remembered at once (per worker)
+
 # Where a stated date came from, most trusted first.
 _SOURCE_RANK = ("argument", "column", "html_meta", "page_text", "url")
 
@@ -101,9 +103,10 @@ class Extractor:
 
         key = _site_key(uri)
         if key not in self._site_lines:
-            if len(self._site_lines) > 10_000:  # bound memory on corpora of many sites
-                self._site_lines.clear()
-            self._site_lines[key] = SiteLineCounts()
+            # bound memory on corpora of many sites: 256 sites of 256 KiB each at most
+            if len(self._site_lines) >= MAX_SITES_COUNTED:
+                del self._site_lines[next(iter(self._site_lines))]  # the site seen longest ago
+            self._site_lines[key] = SiteLineCounts(buckets=1 << 16)
         return self._site_lines[key]
 
     def _decode(self, doc: RawDocument) -> str:
