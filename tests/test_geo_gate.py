@@ -1,8 +1,8 @@
 """Quality gate for places: floors a little under the measured figures on bounded subsets.
 
 Measured (bench/geo.py, weights tuned on LGL, GeoVirus held out): resolution given gold spans,
-first 300 LGL articles acc@161 0.792 / AUC 0.234, all of GeoVirus 0.781 / 0.340; end to end on
-the first 40 articles, LGL exact F1 0.655 (acc@161 on matched 0.845), GeoVirus 0.874 (0.711).
+first 300 LGL articles acc@161 0.813 / AUC 0.216, all of GeoVirus 0.782 / 0.340; end to end on
+the first 40 articles, LGL exact F1 0.655 (acc@161 on matched 0.842), GeoVirus 0.874 (0.711).
 Raise a floor when the resolver gets better; never lower one to make a change pass.
 """
 
@@ -43,8 +43,8 @@ def test_readers_see_the_whole_sets(lgl: list, geovirus: list) -> None:
 
 def test_resolution_given_spans_lgl(lgl: list) -> None:
     scores = score_given_spans(lgl[:300])
-    assert scores["acc161"] >= 0.77, scores
-    assert scores["auc"] <= 0.26, scores
+    assert scores["acc161"] >= 0.79, scores
+    assert scores["auc"] <= 0.24, scores
 
 
 def test_resolution_given_spans_geovirus(geovirus: list) -> None:

@@ -177,6 +177,30 @@ def test_us_county_is_placed_near_the_article_towns_but_stays_unknown() -> None:
     assert (london.country_code, london.geonameid) == ("US", 4298960)  # London, Kentucky
 
 
+def test_a_county_named_elsewhere_steers_the_town_to_its_state() -> None:
+    text = "Alexandria police said the fire began at night, and Rapides Parish deputies helped."
+    alexandria, parish = resolve_spans(text, spans_of(text, "Alexandria", "Rapides Parish"))
+    # only Louisiana has a Rapides Parish: Alexandria, Louisiana (31.31 N, 92.45 W), not Egypt's
+    assert alexandria.country_code == "US" and alexandria.lat is not None and alexandria.lon is not None
+    assert haversine_km(alexandria.lat, alexandria.lon, 31.31, -92.45) < 20
+    assert parish.feature == "ADM2" and parish.geonameid is None
+
+
+def test_a_shared_county_name_still_says_the_country() -> None:
+    text = "The Athens City Council met Monday, Henderson County officials said."
+    [athens, _] = resolve_spans(text, spans_of(text, "Athens", "Henderson County"))
+    assert athens.country_code == "US"  # five states have a Henderson County; Greece has none
+
+
+def test_re_ranking_uses_the_other_mentions_latest_guesses() -> None:
+    text = "Athens and Jackson schools will close; Georgia officials said the storm was moving east."
+    athens, jackson, georgia = resolve_spans(text, spans_of(text, "Athens", "Jackson", "Georgia"))
+    assert georgia.resolution == "admin1" and georgia.country_code == "US"
+    assert athens.lat is not None and athens.lon is not None and jackson.lat is not None and jackson.lon is not None
+    assert haversine_km(athens.lat, athens.lon, 33.96, -83.38) < 20  # Athens, Georgia
+    assert haversine_km(jackson.lat, jackson.lon, 33.29, -83.97) < 20  # Jackson, Georgia, not Mississippi
+
+
 # -- finding mentions with the model -----------------------------------------------------------
 
 SENTENCES = [

@@ -8,10 +8,11 @@ Two steps, each usable alone:
    that the model missed ("in Vladivostok").
 2. ``resolve_mentions`` — for each span, every gazetteer entry under its name, ranked by
    kind (country > capital > admin1 > city), population, and the article's context: the
-   countries given by the caller, the countries and states the other places resolve to,
-   "Springfield, Illinois" patterns, and distance to the article's other places (a local news
-   story stays local). Two passes: a first guess from the priors, then the context of the
-   other mentions' first guesses.
+   countries given by the caller, the countries and states the other places resolve to (a
+   "Hall County" named elsewhere counts towards the states that have one), "Springfield,
+   Illinois" patterns, and distance to the article's other places (a local news story stays
+   local). A first guess from the priors, then sweeps in text order that re-rank each mention
+   in the context of the others' latest guesses, until the guesses settle.
 
 A span with no gazetteer entry is returned as an unknown place (``geonameid`` None,
 ``resolution`` "unknown", low confidence) rather than silently dropped or guessed.
@@ -104,6 +105,8 @@ CONTEXT_COUNTRY_WEIGHT = 2.0  # times the share of the other mentions in that co
 CONTEXT_ADMIN1_WEIGHT = 2.0  # times the share of the other mentions in that state
 CONTAINER_BONUS = 3.0  # "Alexandria, La.": the next mention contains the candidate
 NEAR_KM = ((50.0, 1.0), (200.0, 0.5))  # distance to another mention's guess -> bonus
+CONTEXT_PASSES = 4  # most sweeps over the mentions, re-ranking each from the others' guesses
+COUNTY_STATE_WEIGHT = 1.0  # a county named elsewhere, shared among the states that have one
 CHILD_BONUS = 1.0  # a country or state that contains another mention's guess
 
 ALTERNATE_NAME_PENALTY = 1.5  # a town's alternate name when another place has it as main name
@@ -400,18 +403,28 @@ def resolve_mentions(mentions: Sequence[PlaceMention], *, country_context: Seque
     for r in resolved:
         for c in r.candidates:
             c.score = c.prior + (CALLER_COUNTRY_BONUS if c.entry.country_code in caller else 0.0)
-    # Second pass: each mention is re-ranked in the light of the others' first guesses.
+    # Later passes: each mention is re-ranked in the light of the others' current guesses, in
+    # text order, each new guess counting at once ("Georgia" turns into the state once "Athens"
+    # has), until a sweep changes nothing.
     guesses = [_guess(r) for r in resolved]
-    for index, r in enumerate(resolved):
-        if len(r.candidates) < 2:
-            continue
-        context = _Context.of(resolved, guesses, index)
-        following = _following_container(resolved, guesses, index)
-        for c in r.candidates:
-            c.score = c.prior + (CALLER_COUNTRY_BONUS if c.entry.country_code in caller else 0.0)
-            c.score += context.bonus(c.entry)
-            if following is not None and _contains(following, c.entry):
-                c.score += CONTAINER_BONUS
+    for _ in range(CONTEXT_PASSES):
+        changed = False
+        for index, r in enumerate(resolved):
+            if len(r.candidates) < 2:
+                continue
+            context = _Context.of(resolved, guesses, index)
+            following = _following_container(resolved, guesses, index)
+            for c in r.candidates:
+                c.score = c.prior + (CALLER_COUNTRY_BONUS if c.entry.country_code in caller else 0.0)
+                c.score += context.bonus(c.entry)
+                if following is not None and _contains(following, c.entry):
+                    c.score += CONTAINER_BONUS
+            guess = _guess(r)
+            if guess is not guesses[index]:
+                guesses[index] = guess
+                changed = True
+        if not changed:
+            break
     finals = [_guess(r) for r in resolved]
     places = []
     for r in resolved:
@@ -516,7 +529,7 @@ def _guess(r: _Resolved) -> GazetteerEntry | None:
 @dataclass
 class _Context:
     countries: Counter[str]
-    admin1: Counter[tuple[str, str]]
+    admin1: Counter[tuple[str, str]]  # weighted: a county counts towards each state that has one
     points: list[tuple[float, float]]
     children: list[GazetteerEntry]
     total: int
@@ -529,8 +542,18 @@ class _Context:
         points: list[tuple[float, float]] = []
         children: list[GazetteerEntry] = []
         total = 0
+        gaz = load_gazetteer()
         for r, guess in zip(resolved, guesses, strict=True):
-            if guess is None or r.key == own:
+            if r.key == own:
+                continue
+            if guess is None:
+                # "Hall County": no point of its own, but a US county in one of a few states
+                among = gaz.us_county_states(r.mention.text) if r.key.endswith(_COUNTY_SUFFIXES) else []
+                if among:
+                    total += 1
+                    countries["US"] += 1
+                    for state in among:
+                        admin1[("US", state)] += COUNTY_STATE_WEIGHT / len(among)
                 continue
             total += 1
             if guess.country_code:
