@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline.extract.line_features import N_CONTEXT, N_STAGE1, F, Trees, model, stage_rows
+from dateline.extract.line_features import N_CONTEXT, N_STAGE1, F, Trees, model, page_features, stage_rows
 from dateline.extract.lines import (
     LABELS,
     LabelledLine,
@@ -382,6 +382,25 @@ def test_fast_normalisation_matches_line_by_line(text: str) -> None:
     slow = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", slow)
     slow = unicodedata.normalize("NFC", slow)
     assert _normalized_lines(text) == [" ".join(line.split()) for line in slow.split("\n")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab6 \n\n  ", "\u00e9", "\u4e2d", " \n", "\n "]), max_size=30).map("".join))
+def test_fast_normalisation_of_clean_text(text: str) -> None:
+    """Texts with nothing to replace take the path that checks spaces on the code points."""
+    from dateline.extract.lines import _normalized_lines
+
+    assert _normalized_lines(text) == [" ".join(line.split()) for line in text.split("\n")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Home", "Share", "The talks resume.", "News", "Home "]), min_size=1, max_size=12))
+def test_repeated_in_page_flags_lines_seen_twice(texts: list[str]) -> None:
+    from collections import Counter
+
+    feats = page_features(texts)
+    counts = Counter(texts)
+    assert feats[:, F["repeated_in_page"]].tolist() == [float(counts[t] > 1) for t in texts]
 
 
 def _tree_by_tree(trees: Trees, x: np.ndarray) -> np.ndarray:

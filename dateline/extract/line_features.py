@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -161,7 +160,7 @@ class _Terms:
         """These terms for the rows of one page, where ``constant_features`` are the same on every line."""
         u = len(self.feature)
         fixed = np.isin(self.feature, sorted(constant_features))
-        var, const = np.flatnonzero(~fixed), np.flatnonzero(fixed)
+        var, const = (~fixed).nonzero()[0], fixed.nonzero()[0]
         at = np.full(u, -1)
         at[var], at[const] = np.arange(len(var)), np.arange(len(const))
         pair_weight = self.weight[u:]
@@ -490,8 +489,6 @@ for _bit, _slot in ((_UP, _SLOT_UP), (_LOW, _SLOT_LOW), (_DIG, _SLOT_DIG), (_COM
 for _bit, _slot in ((_NAV, _SLOT_NAV), (_QUOTE, _SLOT_QUOTE), (_STOP, _SLOT_STOP)):
     _SLOT[(_TABLE & _bit) > 0] = _slot
 _SLOT[ord(" ")], _SLOT[ord("\n")] = _SLOT_SPACE, _SLOT_NEWLINE
-_IS_GAP = np.zeros(_SLOTS, dtype=bool)  # a word starts after these
-_IS_GAP[[_SLOT_SPACE, _SLOT_NEWLINE]] = True
 _SLOT_INSIDE = _SLOT.copy()  # inside a word, a letter counts for nothing
 _SLOT_INSIDE[(_SLOT == _SLOT_UP) | (_SLOT == _SLOT_LOW)] = 0
 
@@ -671,10 +668,10 @@ def _flags(
         nw = np.fromiter((len(t.split()) for t in low_joined.split("\n")), dtype=np.int64, count=n)
     # bytes() of small ints is the quickest way from a C-level map to an array
     codes = np.frombuffer(bytes(map(m.word_codes.get, all_words, repeat(0))), dtype=np.uint8)
-    word_end = np.cumsum(nw)
+    word_end = nw.cumsum()
     first_at = word_end - nw
     stop_cum = np.zeros(len(all_words) + 1, dtype=np.int64)
-    np.cumsum(codes & _STOP_WORD, out=stop_cum[1:])
+    (codes & _STOP_WORD).cumsum(out=stop_cum[1:])
     stops = stop_cum[word_end] - stop_cum[first_at]
     raw_firsts = [all_words[k] for k in first_at.tolist()] if len(all_words) else [""] * n
     nw_list = nw.tolist()
@@ -684,24 +681,24 @@ def _flags(
     maybe = maybe | ~np.frombuffer(bytes(map(str.isalnum, raw_firsts)), dtype=bool)
     get = _SHORT_CACHE.get
     rows = [F["chrome_line"], F["related_header"], F["section_name"]]
-    for i in np.flatnonzero(maybe & (nw <= 8)).tolist():
+    for i in (maybe & (nw <= 8)).nonzero()[0].tolist():
         low = texts[i].lower()
         hit = get(low) or _short_flags(low, m)
         if hit[0] or hit[1] or hit[2]:
             out[rows, i] = hit
     row = out[F["chrome_phrase"]]
-    sure = set(np.searchsorted(word_end, np.flatnonzero(codes & _CHROME_WORD), side="right").tolist())
+    sure = set(word_end.searchsorted((codes & _CHROME_WORD).nonzero()[0], side="right").tolist())
     for i in sure:
         if nw_list[i] <= 60:
             row[i] = 1.0
-    lines = set(np.searchsorted(word_end, np.flatnonzero(codes & _CHROME_FIRST), side="right").tolist())
+    lines = set(word_end.searchsorted((codes & _CHROME_FIRST).nonzero()[0], side="right").tolist())
     if "©" in joined or "®" in joined or "™" in joined:
         lines.update(k for k, t in enumerate(texts) if "©" in t or "®" in t or "™" in t)
     for i in lines.difference(sure):
         if nw_list[i] <= 60 and m.holds_chrome_phrase(_key_words(texts[i].lower()), texts[i]):
             row[i] = 1.0
     row = out[F["timestamp"]]
-    for i in np.flatnonzero((nw <= 14) & (digits > 0)).tolist():
+    for i in ((nw <= 14) & (digits > 0)).nonzero()[0].tolist():
         if has_timestamp_shape(texts[i]):
             row[i] = 1.0
     hints = []
@@ -711,14 +708,15 @@ def _flags(
             hints.append(at)
             at = low_joined.find(hint, at + 1)
     if hints:
-        out[F["urlish"], np.searchsorted(starts, hints, side="right") - 1] = 1.0
+        out[F["urlish"], starts.searchsorted(hints, side="right") - 1] = 1.0
     firsts = [w.strip(_FIRST_STRIP) for w in raw_firsts]
     look = np.frombuffer(bytes(map(_SHAPE_FIRSTS.__contains__, firsts)), dtype=bool)
-    look = look | np.frombuffer(bytes(map(str.startswith, firsts, repeat("#"))), dtype=bool)
-    look |= (head & (_DIG | _UP)) > 0
+    if "#" in joined:
+        look = look | np.frombuffer(bytes(map(str.startswith, firsts, repeat("#"))), dtype=bool)
+    look = look | ((head & (_DIG | _UP)) > 0)
     look |= (commas >= 3) | (nav > 0)
     look &= nw <= 40
-    for i in np.flatnonzero(look).tolist():
+    for i in look.nonzero()[0].tolist():
         t = texts[i]
         k = nw_list[i]
         first = firsts[i]
@@ -750,12 +748,12 @@ def page_features(texts: Sequence[str], m: Model | None = None) -> np.ndarray:
     chars = np.minimum(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), _TOP - 1)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    (lengths[:-1] + 1).cumsum(out=starts[1:])
     ends = starts + lengths - 1
     # one counting slot a character (the classes do not overlap); letters count only where
     # a word starts, stops only where a sentence breaks (a stop, a space, a capital)
     code = _SLOT_INSIDE[chars]
-    word_starts = np.flatnonzero(_IS_GAP[code[:-1]])
+    word_starts = ((code[:-1] == _SLOT_SPACE) | (code[:-1] == _SLOT_NEWLINE)).nonzero()[0]
     word_starts += 1
     head_slots = _SLOT[chars[word_starts]]
     code[word_starts] = head_slots
@@ -764,7 +762,7 @@ def page_features(texts: Sequence[str], m: Model | None = None) -> np.ndarray:
     capital = word_starts[(head_slots == _SLOT_UP) & (word_starts >= 2)]
     capital = capital[(code[capital - 1] == _SLOT_SPACE) & (code[capital - 2] == _SLOT_STOP)]
     code[capital - 2] = _SLOT_BREAK
-    slot_of = np.repeat(np.arange(0, n * _SLOTS, _SLOTS), lengths + 1)[: len(code)]
+    slot_of = np.arange(0, n * _SLOTS, _SLOTS).repeat(lengths + 1)[: len(code)]
     slot_of += code
     sums = np.bincount(slot_of, minlength=n * _SLOTS).reshape(n, _SLOTS).T.astype(float)
     cap_words, low_words, digits, commas, nav, quotes, spaces, n_breaks = sums[_SLOT_UP : _SLOT_BREAK + 1]
@@ -784,7 +782,7 @@ def page_features(texts: Sequence[str], m: Model | None = None) -> np.ndarray:
     out[F["bias"]] = 1.0
     out[F["log_words"]] = np.log1p(nwf)
     out[F["log_chars"]] = np.log1p(lengths)
-    out[F["words_bin0"] + np.searchsorted(_WORD_BINS, nw), np.arange(n)] = 1.0
+    out[F["words_bin0"] + _WORD_BINS.searchsorted(nw), np.arange(n)] = 1.0
     out[F["ends_sentence"]] = ends_sentence
     out[F["ends_period"]] = last_period
     out[F["ends_colon"]] = last_colon
@@ -803,18 +801,19 @@ def page_features(texts: Sequence[str], m: Model | None = None) -> np.ndarray:
     out[F["position_sq"]] = position * position
     out[F["ellipsis_end"]] = ellipsis
     out[F["quote_share"]] = np.minimum(quotes / nwf, 1.0)
-    # lines that repeat within the page (only lines of the same length and counts can)
-    shape = np.sort(lengths * 1_000_003 + sums[_SLOT_SPACE] * 1009 + sums[_SLOT_DIG] * 31 + sums[_SLOT_COMMA])
-    if n > 1 and (shape[1:] == shape[:-1]).any() and len(set(texts)) < n:
-        seen = Counter(texts)
-        out[F["repeated_in_page"]] = np.fromiter(map(seen.__getitem__, texts), dtype=np.int64, count=n) > 1
+    # lines that repeat within the page: each line's first occurrence, counted
+    seen: dict[str, int] = {}
+    first_seen = list(map(seen.setdefault, texts, range(n)))
+    if len(seen) < n:
+        first_seen = np.array(first_seen)
+        out[F["repeated_in_page"]] = np.bincount(first_seen, minlength=n)[first_seen] > 1
     out[F["first_lower"]] = (_TABLE[first] & _LOW) > 0
     out[F["log_page_lines"]] = np.log1p(n) / 8.0
     return out.T
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
 
 
 # --- stages two and three: the line in its page ----------------------------------------------
@@ -823,10 +822,10 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 def main_block(scores: np.ndarray, sizes: np.ndarray) -> tuple[int, int]:
     """The run of lines with the largest sum of (score - 0.5) * size: where the body sits."""
     gains = np.zeros(len(scores) + 1)
-    np.cumsum((scores - 0.5) * sizes, out=gains[1:])
+    ((scores - 0.5) * sizes).cumsum(out=gains[1:])
     lowest_before = np.minimum.accumulate(gains[:-1])
-    best_end = int(np.argmax(gains[1:] - lowest_before))
-    start = int(np.argmin(gains[: best_end + 1]))
+    best_end = int((gains[1:] - lowest_before).argmax())
+    start = int(gains[: best_end + 1].argmin())
     return start, best_end
 
 
@@ -835,7 +834,7 @@ def _runs(flag: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     change = np.empty(len(flag), dtype=bool)
     change[0] = True
     change[1:] = flag[1:] != flag[:-1]
-    run_id = np.cumsum(change) - 1
+    run_id = change.cumsum() - 1
     length = np.bincount(run_id)
     return run_id, length[run_id]
 
@@ -884,6 +883,26 @@ _PAGE_WIDE = frozenset(
 )
 
 
+_LINE_COUNTS: dict[int, tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+
+
+def _line_counts(n: int) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """For a page of ``n`` lines: log1p of 0..n, and the bounds of the windows of 3 and of
+    8 lines around each line, side by side (kept, read-only, for each page length)."""
+    got = _LINE_COUNTS.get(n)
+    if got is None:
+        idx = np.arange(n)
+        hi = np.concatenate([np.minimum(idx + 4, n), np.minimum(idx + 9, n)])
+        lo = np.concatenate([np.maximum(idx - 3, 0), np.maximum(idx - 8, 0)])
+        got = (np.log1p(np.arange(n + 1)), (hi, lo, (hi - lo).astype(float)))
+        for a in (got[0], *got[1]):
+            a.setflags(write=False)
+        if len(_LINE_COUNTS) > 4096:
+            _LINE_COUNTS.clear()
+        _LINE_COUNTS[n] = got
+    return got
+
+
 class _Context:
     """Computes :data:`CONTEXT_NAMES` for a page: once what the line features fix, per score
     vector the rest, written straight into the rows of a (feature, line) array."""
@@ -896,12 +915,7 @@ class _Context:
         self.ends = ends = feats_t[F["ends_sentence"]]
         self.words = words = np.expm1(sizes)
         self.words_total = max(np.add.reduce(words), 1.0)
-        self.log_count = np.log1p(np.arange(n + 1))
-        # the bounds of the windows of 3 and of 8 lines around each line, side by side
-        idx = np.arange(n)
-        hi = np.concatenate([np.minimum(idx + 4, n), np.minimum(idx + 9, n)])
-        lo = np.concatenate([np.maximum(idx - 3, 0), np.maximum(idx - 8, 0)])
-        self.windows = (hi, lo, (hi - lo).astype(float))
+        self.log_count, self.windows = _line_counts(n)
         fixed = np.zeros((N_CONTEXT, n))
         fixed[C["log_words_prev"], 1:] = sizes[:-1]
         fixed[C["log_words_next"], :-1] = sizes[1:]
@@ -920,7 +934,7 @@ class _Context:
     def _windows(self, values: np.ndarray) -> np.ndarray:
         """The means of ``values`` over each line and its 3, then its 8, neighbours on each side."""
         cum = np.zeros(self.n + 1)
-        np.cumsum(values, out=cum[1:])
+        values.cumsum(out=cum[1:])
         hi, lo, count = self.windows
         return (cum[hi] - cum[lo]) / count
 

@@ -196,11 +196,24 @@ def _normalized_lines(text: str) -> list[str]:
     line is squeezing them in the whole text.
     """
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if _CHANGED[np.minimum(codes, 0xFFFF)].any():
+    # only control characters, DEL and non-ASCII characters can need a change
+    odd = codes[(codes - 0x20) >= 0x5F]
+    rewritten = False
+    if len(odd) and _CHANGED[np.minimum(odd, 0xFFFF)].any():
         text = _BREAK.sub("\n", text)
         text = _GONE.sub("", _ODD.sub(" ", text))
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        rewritten = True
+    if len(odd) and not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+        rewritten = True
+    if not rewritten:
+        # the text is as given: a space next to a space or a newline, which the checks
+        # below look for, is found from the code points at hand (substring tests are slow
+        # on texts that are not ASCII); a false alarm only runs those checks
+        space, newline = codes == 32, codes == 10
+        # "  " or "\n " (a space after a space or a newline), or " \n"
+        if not ((space[1:] & (space[:-1] | newline[:-1])) | (space[:-1] & newline[1:])).any():
+            return text.strip(" ").split("\n")
     if "  " in text:
         text = _SPACE_RUNS.sub(" ", text)
     if " \n" in text or "\n " in text:
@@ -298,8 +311,8 @@ def label_lines(text: str, *, kind: str = "auto", site_counts: SiteLineCounts | 
     p = scores(feats, keep, m)
     codes = _assign_labels(texts, p, feats, m.threshold, keep)
     # body lines: the model's confidence; the others: its doubt, or the surer shape
-    score = np.maximum(np.round(np.maximum(1.0 - p, 0.5), 4), _SHAPE_CONFIDENCE[codes])
-    score[codes == _BODY] = np.round(p[codes == _BODY], 4)
+    score = np.maximum(np.maximum(1.0 - p, 0.5).round(4), _SHAPE_CONFIDENCE[codes])
+    score[codes == _BODY] = p[codes == _BODY].round(4)
     return list(map(LabelledLine, texts, _LABEL_OF[codes].tolist(), score.tolist(), index))
 
 
@@ -340,7 +353,7 @@ def _headline_shapes(texts: Sequence[str], feats: np.ndarray, words: np.ndarray)
     for name in ("chrome_line", "chrome_phrase", "urlish", "byline", "chrome_prefix", "read_more", "tags"):
         flagged += feats[:, F[name]]
     ok &= flagged == 0
-    for i in np.flatnonzero(ok).tolist():
+    for i in ok.nonzero()[0].tolist():
         if _has_nav_marks(texts[i]):
             ok[i] = False
     return ok
@@ -358,7 +371,7 @@ def _assign_labels(
     phrase = feats[:, F["chrome_phrase"]] > 0
     # lines whose shape says what they are, wherever they sit
     shaped = col["read_more"] | col["tags"] | col["timestamp"] | col["chrome_line"] | col["byline"]
-    for i in np.flatnonzero(shaped).tolist():
+    for i in shaped.nonzero()[0].tolist():
         if col["read_more"][i]:
             labels[i] = _READ_MORE
         elif col["tags"][i] and (not body[i] or TAGS_PREFIX.match(texts[i])):
@@ -367,7 +380,7 @@ def _assign_labels(
             labels[i] = _TIMESTAMP
         elif col["chrome_line"][i] or (col["byline"][i] and words[i] <= 8 and not col["ends_sentence"][i]):
             labels[i] = _CHROME
-    for i in np.flatnonzero((labels == _BODY) & (words <= 60) & phrase).tolist():
+    for i in ((labels == _BODY) & (words <= 60) & phrase).nonzero()[0].tolist():
         if _STRONG_CHROME.search(texts[i]):
             labels[i] = _CHROME
     is_body = labels == _BODY
@@ -394,13 +407,13 @@ def _assign_labels(
     labels[(labels == _CHROME) & prose_like & near] = _BODY
     is_body = labels == _BODY
     headline = _headline_shapes(texts, feats, words)
-    prose = np.flatnonzero(is_body & col["ends_sentence"] & (words >= 10) & (caps < 0.6))
+    prose = (is_body & col["ends_sentence"] & (words >= 10) & (caps < 0.6)).nonzero()[0]
     if not len(prose):
         # no paragraph of prose anywhere: a list of headlines (an index page), not an article
         if (is_body & ~headline & ~col["list_item"]).sum() <= 1:
             labels[:] = np.where(is_body & headline, _RELATED, _CHROME)
             return labels
-        first_prose = int(np.flatnonzero(is_body)[0])
+        first_prose = int(is_body.nonzero()[0][0])
     else:
         first_prose = int(prose[0])
         # below the last paragraph of prose, headlines and topic lists are not body
@@ -413,15 +426,15 @@ def _assign_labels(
         labels[related] = _RELATED
         labels[listed] = _CHROME
         # above the first paragraph of prose, section names and breadcrumbs are navigation
-        for i in np.flatnonzero(is_body[:first_prose]).tolist():
+        for i in is_body[:first_prose].nonzero()[0].tolist():
             if col["section_name"][i] or col["nav_marks"][i] or " > " in texts[i]:
                 labels[i] = _CHROME
     _find_title(texts, labels, feats, headline, words, first_prose, col)
-    body_idx = np.flatnonzero(labels == _BODY)
+    body_idx = (labels == _BODY).nonzero()[0]
     first = int(body_idx[0]) if len(body_idx) else first_prose
     last = int(body_idx[-1]) if len(body_idx) else first_prose
     # the section: a section name (or the last crumb of a breadcrumb) above the body
-    for i in np.flatnonzero(labels[:first] == _CHROME)[::-1].tolist():
+    for i in (labels[:first] == _CHROME).nonzero()[0][::-1].tolist():
         if col["section_name"][i] or _is_breadcrumb(texts[i]):
             labels[i] = _SECTION
             break
