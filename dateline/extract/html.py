@@ -473,6 +473,7 @@ def _scan_anchors(
     ancestor) is one of the extracted paragraphs.
     """
     wanted = set(paragraphs)
+    main_text = "\n".join(paragraphs)
     headlines: set[str] = set()
     links: list[Link] = []
     seen: set[str] = set()
@@ -490,6 +491,8 @@ def _scan_anchors(
             continue
         if href.startswith(("javascript:", "mailto:", "#")):
             continue
+        if text.isascii() and text not in main_text:
+            continue  # a navigation link: its text is nowhere in the main text (no block to look up)
         block = anchor.getparent()
         while block is not None and block.tag not in _BLOCK_TAGS:
             block = block.getparent()
