@@ -19,18 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from dateline.records import Article
-
-
-def _stated(article: Article) -> dt.datetime | None:
-    value = article.published.stated
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+from dateline.records import Article, parse_iso
 
 
 def content_anchor(start: str | None, end: str | None) -> dt.date | None:
@@ -85,7 +74,7 @@ class Resolver:
         self.setup()
         reg = self.registry
         ann: Any = article.annotation
-        stated = _stated(article)
+        stated = parse_iso(article.published.stated)
         day = stated.date() if stated else None
         mentions = resolve_actors(article.text, ann, date=day, registry=reg)
         times = find_times(article.text, day, annotation=ann)

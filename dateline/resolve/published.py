@@ -104,39 +104,27 @@ def _title_evidence(mentions: Sequence[Mention], text: str, reg: Registry) -> li
         if not actor or actor.kind != "person" or not actor.role or "former" in how:
             continue
         if "+title" in how:
-            key = (actor.name, actor.role)
-            if key in seen:
-                continue
-            seen.add(key)
-            terms = [p for p in reg.terms_of(actor.name) if p.role == actor.role and p.country == actor.country]
-            if not terms:
-                continue
-            title = m.text[: m.text.rfind(actor.name)].strip() if actor.name in m.text else m.text
-            intervals = _terms(terms)
-            found.append(
-                Evidence(
-                    intervals,
-                    f"{actor.name} is called {title or 'by an office title'}, an office held {_terms_text(intervals)}",
-                    "title",
-                )
-            )
+            kind = "title"
         elif how.startswith("coreference:office"):
-            key = (actor.name, actor.role)
-            if key in seen:
-                continue
-            seen.add(key)
-            terms = [p for p in reg.terms_of(actor.name) if p.role == actor.role and p.country == actor.country]
-            if not terms:
-                continue
-            intervals = _terms(terms)
-            found.append(
-                Evidence(
-                    intervals,
-                    f'"{m.text}" is {actor.name}, who is named in the text and held '
-                    f"that office {_terms_text(intervals)}",
-                    "office",
-                )
+            kind = "office"
+        else:
+            continue
+        key = (actor.name, actor.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        terms = [p for p in reg.terms_of(actor.name) if p.role == actor.role and p.country == actor.country]
+        if not terms:
+            continue
+        intervals = _terms(terms)
+        if kind == "title":
+            title = m.text[: m.text.rfind(actor.name)].strip() if actor.name in m.text else m.text
+            reason = f"{actor.name} is called {title or 'by an office title'}, an office held {_terms_text(intervals)}"
+        else:
+            reason = (
+                f'"{m.text}" is {actor.name}, who is named in the text and held that office {_terms_text(intervals)}'
             )
+        found.append(Evidence(intervals, reason, kind))
     return found
 
 

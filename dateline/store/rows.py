@@ -7,10 +7,10 @@ creates the same tables and a test checks that the two agree.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from dateline.records import Article
+from dateline.records import Article, parse_iso
 
 TABLES: dict[str, list[tuple[str, str]]] = {
     "articles": [
@@ -74,16 +74,6 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 ARTICLE_TABLES = ("articles", "paragraphs", "mentions", "places", "times", "events", "event_mentions")
 
 
-def parse_timestamp(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def parse_date(value: str | None) -> date | None:
     if not value:
         return None
@@ -103,7 +93,7 @@ def article_rows(article: Article, run_id: str | None, now: datetime) -> dict[st
             "id": article.id, "digest": article.digest or "", "uri": article.uri, "site": article.site,
             "title": article.title, "section": article.section, "tags": article.tags, "related": article.related,
             "read_more": article.read_more, "boilerplate": article.boilerplate, "language": article.language,
-            "published_stated": parse_timestamp(pub.stated), "published_stated_source": pub.stated_source,
+            "published_stated": parse_iso(pub.stated), "published_stated_source": pub.stated_source,
             "published_trusted": pub.trusted, "published_reasons": pub.reasons,
             "published_estimate_start": parse_date(pub.estimate_start), "published_estimate_end": parse_date(pub.estimate_end),
             "content_type": article.content_type, "extractor": article.extractor, "text": article.text,
