@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -131,6 +131,18 @@ class Database:
 
     # -- writing ------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        """One transaction; any DuckDB error rolls it back and becomes a StoreError."""
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            yield
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise StoreError(f"Cannot write {what} to {self.path}: {exc}") from exc
+
     def seen(self, digests: Iterable[str]) -> set[str]:
         """Which raw digests are already stored, as an article or a reject."""
         wanted = list(set(digests))
@@ -148,8 +160,7 @@ class Database:
         good = [a for a in articles if not a.rejected]
         bad = [a for a in articles if a.rejected]
         now = datetime.now(UTC)
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self._transaction("the batch"):
             existing = set()
             if good:
                 ids = list({a.id for a in good})
@@ -171,11 +182,6 @@ class Database:
                     f"INSERT INTO rejects ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) ON CONFLICT DO NOTHING",
                     list(row.values()),
                 )
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            with contextlib.suppress(duckdb.Error):
-                self.con.execute("ROLLBACK")
-            raise StoreError(f"Cannot write to {self.path}: {exc}") from exc
         return len(fresh), len(good) - len(fresh)
 
     def _insert_articles(self, articles: list[Article], run_id: str | None, now: datetime) -> None:
@@ -189,7 +195,7 @@ class Database:
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        columns = [r[1] for r in self.con.execute(f"PRAGMA table_info('{table}')").fetchall()]
+        columns = [name for name, _ in TABLES[table]]  # schema.sql's columns (a test checks they agree)
         data = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
         self.con.register("_batch", data)
         try:
@@ -215,19 +221,13 @@ class Database:
         """Replace the clusters table and the events' cluster ids in one transaction."""
         rows = [{"id": c, "kind": "article", "member_id": a} for a, c in articles.items()]
         rows += [{"id": c, "kind": "event", "member_id": e} for e, c in events.items()]
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self._transaction("clusters"):
             self.con.execute("DELETE FROM clusters")
             self._insert("clusters", rows)
             self.con.execute(
                 "UPDATE events SET cluster = c.id FROM clusters c WHERE c.kind = 'event' AND c.member_id = events.id"
             )
             self._build_event_index()
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            with contextlib.suppress(duckdb.Error):
-                self.con.execute("ROLLBACK")
-            raise StoreError(f"Cannot write clusters to {self.path}: {exc}") from exc
 
     # -- the derived event index ----------------------------------------------------------
 
@@ -237,14 +237,8 @@ class Database:
         ``write_clusters`` does this at the end of each ingest; call it after changing those
         tables any other way (a reader ignores an index whose fingerprint no longer matches).
         """
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self._transaction("the event index"):
             self._build_event_index()
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            with contextlib.suppress(duckdb.Error):
-                self.con.execute("ROLLBACK")
-            raise StoreError(f"Cannot write the event index to {self.path}: {exc}") from exc
         return self._scalar("SELECT count(*) FROM event_index")
 
     def _build_event_index(self) -> None:
