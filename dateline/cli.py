@@ -57,6 +57,7 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
     return load_settings(ctx.obj.get("config"), **flags)
 
 
+_db = click.option("--db", default=None, help="Database file (default dateline.duckdb).")
 _text_kind = click.option(
     "--text-kind",
     type=click.Choice(TEXT_KINDS),
@@ -93,7 +94,7 @@ def process(ctx: click.Context, paths: tuple[str, ...], fmt: str, text_kind: str
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@_db
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default 1).")
 @_text_kind
 @click.option("--no-nlp", is_flag=True, help="Extraction only: skip entities, places, times and events.")
@@ -129,7 +130,7 @@ def ingest(
 
 
 @cli.command()
-@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@_db
 @click.option("--limit", default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @click.pass_context
@@ -150,7 +151,7 @@ def articles(ctx: click.Context, db: str | None, limit: int, fmt: str) -> None:
 
 @cli.command()
 @click.argument("item_id")
-@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@_db
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @click.pass_context
 @_user_errors
@@ -181,7 +182,7 @@ def show(ctx: click.Context, item_id: str, db: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@_db
 @click.option("--limit", default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @click.pass_context
@@ -197,7 +198,7 @@ def rejects(ctx: click.Context, db: str | None, limit: int, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@_db
 @click.option("--actor", help="Actor name or country code (JPN).")
 @click.option("--recipient", help="Recipient name or country code.")
 @click.option("--country", help="Where it happened or who took part (JP or JPN).")
@@ -274,7 +275,7 @@ def _event_row(item: dict[str, Any]) -> dict[str, Any]:
 
 
 @cli.command()
-@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@_db
 @click.option("--format", "fmt", type=click.Choice(["plover", "parquet", "csv", "gdelt"]), required=True)
 @click.option("--out", required=True, help="A .jsonl file for plover; a folder for the others.")
 @click.pass_context
@@ -289,7 +290,7 @@ def export(ctx: click.Context, db: str | None, fmt: str, out: str) -> None:
 
 
 @cli.command()
-@click.option("--db", default=None, help="Database file (default dateline.duckdb).")
+@_db
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to bind; anything but loopback is public."
 )
