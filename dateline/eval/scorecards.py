@@ -49,23 +49,21 @@ def times_results(tbaq: Path) -> dict[str, Any]:
             "ms_per_doc": round(1000 * seconds[name] / max(docs[name], 1), 3),
         }
         for name in [*CORPORA, "overall"]
-    } | {"_counts": merged}
+    }
 
 
 def times_scorecard(data: Path) -> tuple[dict[str, Any], str]:
     results = times_results(data / "time" / "TBAQ-cleaned")
-    counts = results.pop("_counts")
     lines = [
         "| corpus | docs | gold | strict P | strict R | strict F1 | relaxed P | relaxed R | relaxed F1 | value F1 | type acc | ms/doc |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, r in results.items():
-        s = counts[name].scores()
+    for name, s in results.items():
         label = {"TimeBank": "TimeBank (dev)", "AQUAINT": "AQUAINT (held out)"}.get(name, name)
         lines.append(
-            f"| {label} | {r['docs']} | {counts[name].gold} | {s['strict_p']:.3f} | {s['strict_r']:.3f} "
+            f"| {label} | {s['docs']} | {s['gold']} | {s['strict_p']:.3f} | {s['strict_r']:.3f} "
             f"| {s['strict_f1']:.3f} | {s['relaxed_p']:.3f} | {s['relaxed_r']:.3f} | {s['relaxed_f1']:.3f} "
-            f"| {s['value_f1']:.3f} | {s['type_acc']:.3f} | {r['ms_per_doc']:.2f} |"
+            f"| {s['value_f1']:.3f} | {s['type_acc']:.3f} | {s['ms_per_doc']:.2f} |"
         )
     return results, "\n".join(lines)
 
