@@ -143,7 +143,7 @@ def test_a_full_disk_stops_the_run_cleanly(tmp_path, monkeypatch):
     corpus = _corpus(tmp_path / "in", n=4)
     settings = _settings(tmp_path)
     calls = {"n": 0}
-    real_insert = Database._insert
+    real_insert = Database.insert_rows
 
     def failing_insert(self, table, rows):
         calls["n"] += 1
@@ -151,7 +151,7 @@ def test_a_full_disk_stops_the_run_cleanly(tmp_path, monkeypatch):
             raise duckdb.IOException("IO Error: No space left on device")
         return real_insert(self, table, rows)
 
-    monkeypatch.setattr(Database, "_insert", failing_insert)
+    monkeypatch.setattr(Database, "insert_rows", failing_insert)
     with pytest.raises(StoreError, match="No space left on device"):
         run_ingest([str(corpus)], settings, nlp=False)
     monkeypatch.undo()

@@ -23,8 +23,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from dateline.store import Database
 
 # name, country (ISO alpha-3 or PLOVER code), sector, wikidata
@@ -421,19 +419,6 @@ def _event_record(eid: str, ev: _RealEvent, spans: dict[str, Any], text: str, si
     }
 
 
-def _insert(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    columns = [r["name"] for r in db.query(f"SELECT name FROM pragma_table_info('{table}')")]
-    data = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
-    db.con.register("_webdb_batch", data)
-    try:
-        names = ", ".join(f'"{c}"' for c in columns)
-        db.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _webdb_batch")
-    finally:
-        db.con.unregister("_webdb_batch")
-
-
 def build_database(
     path: str | Path,
     *,
@@ -503,7 +488,7 @@ def build_database(
             if table in ("events", "clusters", "event_mentions"):
                 # a duplicate key can only come from a real event drawn twice by one article: keep one
                 rows = _unique(rows, _KEYS[table])
-            _insert(db, table, rows)
+            db.insert_rows(table, rows)
         db.index_events()  # what write_clusters does at the end of an ingest
         fixture.articles = db.query("SELECT count(*) AS n FROM articles")[0]["n"]
         fixture.events = db.query("SELECT count(*) AS n FROM events")[0]["n"]

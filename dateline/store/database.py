@@ -190,9 +190,10 @@ class Database:
             for table, rows in article_rows(article, run_id, now).items():
                 tables[table].extend(rows)
         for table, rows in tables.items():
-            self._insert(table, rows)
+            self.insert_rows(table, rows)
 
-    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+    def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Bulk-insert rows given as dicts (missing keys are NULL) into one of ``rows.TABLES``."""
         if not rows:
             return
         columns = [name for name, _ in TABLES[table]]  # schema.sql's columns (a test checks they agree)
@@ -223,7 +224,7 @@ class Database:
         rows += [{"id": c, "kind": "event", "member_id": e} for e, c in events.items()]
         with self._transaction("clusters"):
             self.con.execute("DELETE FROM clusters")
-            self._insert("clusters", rows)
+            self.insert_rows("clusters", rows)
             self.con.execute(
                 "UPDATE events SET cluster = c.id FROM clusters c WHERE c.kind = 'event' AND c.member_id = events.id"
             )
