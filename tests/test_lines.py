@@ -421,7 +421,7 @@ def test_tree_terms_match_tree_by_tree(lines: int) -> None:
     x[:, :N_STAGE1] = rng.random((lines, N_STAGE1)) < 0.3  # most line features are flags
     for name in ("bias", "log_page_lines"):  # page-wide rows hold one value
         x[:, F[name]] = x[0, F[name]]
-    for trees in (m.stage2, m.stage3):
+    for trees in m.tree_stages:
         expected = _tree_by_tree(trees, x)
         assert np.allclose(trees.margin(x), expected, rtol=0, atol=1e-9)
         rows = np.ascontiguousarray(stage_rows(x[:, :N_STAGE1], x[:, N_STAGE1 + 0]).T)
@@ -522,3 +522,71 @@ def test_a_short_page_keeps_its_prose(page):
     body = [line.text for line in labels if line.label == "body"]
     assert body, "a brief with a little chrome must not lose its article"
     assert all(len(text.split()) >= 15 for text in body)
+
+
+# --- learned word weights ------------------------------------------------------------------
+
+
+def _labelled_page(page_id: str, lines: list[tuple[str, int]]):
+    from dateline.extract.line_training import Page
+
+    return Page(page_id, [t for t, _ in lines], [(y, 1.0) for _, y in lines], "")
+
+
+def test_word_weights_are_learned_from_pages_not_one_site() -> None:
+    from dateline.extract.line_training import learn_word_weights
+
+    pages = [
+        _labelled_page(
+            f"p{k}",
+            [("Newsletter abonnieren", 0), ("The minister said the talks would resume.", 1), (f"menu{k % 2}", 0)],
+        )
+        for k in range(5)
+    ]
+    pages.append(_labelled_page("one", [("onlyhere onlyhere", 0)]))
+    weights = learn_word_weights(pages, min_pages=4)
+    assert weights["newsletter"] < 0 < weights["said"]
+    assert "onlyhere" not in weights  # seen on one page: a site's own word, not a rule
+    assert "menu0" not in weights and "menu1" not in weights  # three pages each, under four
+    assert all(-4.0 <= w <= 4.0 for w in weights.values())
+
+
+def test_word_code_tables_give_back_flags_and_weights() -> None:
+    from dateline.extract.line_features import _word_code_tables
+
+    flags = {"the": 1, "share": 2, "all": 4}
+    weights = {"the": 0.3, "said": 1.06, "weiterlesen": -2.5}
+    codes, flag_of, weight_of = _word_code_tables(flags, weights)
+    assert set(codes) == {"the", "share", "all", "said", "weiterlesen"}
+    assert all(0 < k < 256 for k in codes.values())
+    assert flag_of[codes["share"]] == 2 and weight_of[codes["share"]] == 0.0
+    assert flag_of[codes["the"]] == 1 and weight_of[codes["the"]] == pytest.approx(0.25)
+    assert weight_of[codes["said"]] == pytest.approx(1.0) and weight_of[codes["weiterlesen"]] == pytest.approx(-2.5)
+    # more distinct (flags, weight) pairs than a byte holds: the steps grow until they fit
+    many = {f"w{k}": k / 100 for k in range(-300, 300)}
+    codes, flag_of, weight_of = _word_code_tables({}, many)
+    assert max(codes.values()) <= 255
+    assert max(abs(weight_of[codes.get(w, 0)] - v) for w, v in many.items()) <= 0.25  # a word near 0 needs no code
+
+
+def test_word_weights_reach_the_line_features() -> None:
+    from dataclasses import replace
+
+    m = replace(model(), word_weights={"weiterlesen": -3.0, "minuten": -1.0, "said": 2.0})
+    feats = page_features(["weiterlesen 5 minuten", "He said so.", "Nothing known here"], m)
+    mean, low, high, first = (feats[:, F[f"words_weight_{k}"]] for k in ("mean", "min", "max", "first"))
+    assert mean[0] == pytest.approx(-4.0 / 3) and low[0] == -3.0 and high[0] == 0.0 and first[0] == -3.0
+    assert high[1] == 2.0 and first[1] == 0.0
+    assert not feats[2, [F["words_weight_mean"], F["words_weight_min"], F["words_weight_max"]]].any()
+
+
+def test_threshold_is_the_middle_of_the_plateau() -> None:
+    from dateline.extract.line_training import choose_threshold
+
+    # one CleanEval-like page: body lines score 0.8, chrome lines 0.2, so every threshold
+    # between them gives the same F1 and the middle of that plateau is chosen
+    gold = "The minister said on Monday that the talks would resume in Geneva next week."
+    page = _labelled_page("p", [(gold, 1), ("Home News Sport Weather Login", 0)])
+    page.gold = gold
+    threshold, f1 = choose_threshold([page], [np.array([0.8, 0.2])])
+    assert threshold == 0.5 and f1["cleaneval"] == 1.0

@@ -12,12 +12,12 @@ every non-empty line with one of :data:`LABELS`:
     related    a headline of another article, listed after the body
     chrome     anything else: menus, share buttons, cookie banners, footers, captions, bylines
 
-How: a three-stage model (weights in ``dateline/data/line_model.json``, trained by
+How: a two-stage model (weights in ``dateline/data/line_model.json``, trained by
 :mod:`dateline.extract.line_training`; features in :mod:`dateline.extract.line_features`)
 scores each line's chance of being body, first from the line alone (length, words,
-punctuation, capitals, stopwords, chrome vocabulary, date and list shapes), then twice
-more with its neighbours' scores, its block's statistics and its place relative to the
-densest block of body-like lines. Lines that are not body are then sorted into the other
+punctuation, capitals, stopwords, chrome vocabulary, the learned weights of its words,
+date and list shapes), then again with its neighbours' scores, its block's statistics and
+its place relative to the densest block of body-like lines. Lines that are not body are then sorted into the other
 labels by shape and position (a headline just above the body is the title, headlines
 below it are related). When many pages of one site go through, :class:`SiteLineCounts`
 remembers how often each line recurs: a line repeated on most pages is chrome, however
