@@ -119,13 +119,14 @@ def snippet_line_labels(texts: Sequence[str], with_: Sequence[str], without: Seq
 # --- learners ------------------------------------------------------------------------------
 
 
-def learn_word_weights(pages: Sequence[Page], min_pages: int = 4, keep: float = 0.2) -> dict[str, float]:
+def learn_word_weights(pages: Sequence[Page], min_pages: int = 4, keep: float = 0.5) -> dict[str, float]:
     """Each word's log-odds of body against chrome over the labelled lines that hold it.
 
     Words are the lower-cased ``str.split`` tokens the labeller looks up (marks kept: "said."
     and "said" differ). A word must occur on ``min_pages`` pages or more, so that one site's
     own menu words do not become rules; add-one smoothing, clipped to ±4; weights closer to
-    zero than ``keep`` are dropped (a word the table lacks weighs 0).
+    zero than ``keep`` are dropped (a word the table lacks weighs 0; at 0.5 the table keeps
+    ~8,400 words, as accurate as ~13,700 at 0.2 and quicker to look up).
     """
     body: dict[str, int] = {}
     chrome: dict[str, int] = {}
