@@ -19,8 +19,9 @@ odd-numbered cleaneval-final pages and the trafilatura pages whose URL's CRC-32 
 ``trafilatura-train`` are in-sample for it, while ``cleaneval-heldout`` (even-numbered final
 pages) and ``trafilatura-heldout`` (the other half) are held out. Pages/s counts the method
 alone on one core (process time, rendering excluded), over all pages; with ``--repeat N``
-the whole pass is timed N times and the median is reported. Prints a markdown table and
-writes ``bench/results/textdump.json``.
+the whole pass is timed N times and the median is reported; ``--processes N`` also times
+the labeller with the pages split across N worker processes (wall clock: what a machine with
+N free cores gets). Prints a markdown table and writes ``bench/results/textdump.json``.
 """
 
 from __future__ import annotations
@@ -135,6 +136,31 @@ def median_speed(sets: dict[str, list[tuple[str, object]]], extract: Callable[[s
     return speeds
 
 
+def _pass_over(args: tuple[str, list[str]]) -> int:
+    method, dumps = args
+    extract = make_methods([method])[method]
+    for dump in dumps:
+        extract(dump)
+    return len(dumps)
+
+
+def parallel_speed(sets: dict[str, list[tuple[str, object]]], method: str, processes: int, repeat: int) -> list[float]:
+    """Pages/s of ``repeat`` passes over every page split across ``processes`` worker processes
+    (wall time of the whole pass; the workers are started and warmed before the clock runs)."""
+    import multiprocessing
+
+    dumps = [dump for pages in sets.values() for dump, _ in pages]
+    chunks = [(method, dumps[k::processes]) for k in range(processes)]
+    speeds = []
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pool.map(_pass_over, [(method, dumps[:20])] * processes)  # imports, model, caches
+        for _ in range(max(repeat, 1)):
+            started = time.perf_counter()
+            done = sum(pool.map(_pass_over, chunks))
+            speeds.append(done / (time.perf_counter() - started))
+    return speeds
+
+
 def run(
     sets: dict[str, list[tuple[str, object]]], methods: dict[str, Callable[[str], str]], repeat: int = 0
 ) -> dict[str, dict]:
@@ -190,6 +216,9 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="at most N pages per dataset")
     parser.add_argument("--methods", default="labeller,labeller_auto,rule,boilerpy3,trafilatura")
     parser.add_argument("--repeat", type=int, default=0, help="time N extra passes over all pages; report the median")
+    parser.add_argument(
+        "--processes", type=int, default=0, help="also time the labeller on N worker processes (wall clock)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "textdump.json")
     args = parser.parse_args()
     if not (args.shared / "data" / "extraction").is_dir():
@@ -198,6 +227,14 @@ def main() -> int:
     sets = load(args.shared, args.limit)
     results = run(sets, make_methods(args.methods.split(",")), args.repeat)
     print(table(results))
+    if args.processes:
+        speeds = parallel_speed(sets, "labeller", args.processes, args.repeat)
+        results["labeller"]["parallel_speed"] = {
+            "processes": args.processes,
+            "pages_per_s_runs": [round(x, 1) for x in speeds],
+            "pages_per_s_median": round(statistics.median(speeds), 1),
+        }
+        print(f"labeller on {args.processes} processes: {statistics.median(speeds):,.0f} pages/s (wall, median)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {"command": "python bench/textdump.py " + " ".join(sys.argv[1:]), "results": results}
     args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
