@@ -71,6 +71,28 @@ def test_article_links_read_more_related(article: html_module.HtmlExtraction) ->
     ]
 
 
+RELATED_LIST = (
+    "<ul><li><a href='/a'>Port attacks halt grain shipments again</a></li>"
+    "<li><a href='/b'>Insurers raise premiums for Black Sea routes</a></li></ul>"
+)
+
+
+@pytest.mark.parametrize(
+    ("container", "related"),
+    [
+        (f"<aside class='Related-Posts'>{RELATED_LIST}</aside>", True),
+        (f"<div id='relatedArticles'>{RELATED_LIST}</div>", True),
+        (f"<aside class='more'><h3>Related</h3>{RELATED_LIST}</aside>", False),  # only the heading says so
+    ],
+)
+def test_related_headlines_come_from_containers_marked_related(container: str, related: bool) -> None:
+    page = fixture("article.html").replace('<aside class="related-stories">', '<aside class="more-stories">')
+    page = page.replace("</article>", "</article>" + container)
+    result = extract_html(page, url=ARTICLE_URL, timeout=20)
+    expected = ["Port attacks halt grain shipments again", "Insurers raise premiums for Black Sea routes"]
+    assert result.related == (expected if related else [])
+
+
 def undated_article() -> str:
     page = fixture("article.html")
     page = page.replace('<meta property="article:published_time" content="2021-03-01T16:48:00+03:00">', "")
