@@ -85,6 +85,17 @@ class ErrorRecord:
 
 
 @dataclass
+class Link:
+    """A link of the article's text: its words, its target and where the words sit (offsets into
+    ``Article.text``; ``None`` when the words are not found there as they are)."""
+
+    text: str
+    href: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
 class Article:
     """One document after extraction; later stages add mentions, places, times and events."""
 
@@ -97,6 +108,7 @@ class Article:
     tags: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     read_more: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # links inside the main text (HTML pages)
     boilerplate: list[str] = field(default_factory=list)
     language: str | None = None
     language_confidence: float | None = None
@@ -144,6 +156,7 @@ class Article:
             "tags": list(self.tags),
             "related": list(self.related),
             "read_more": list(self.read_more),
+            "links": [dataclasses.asdict(link) for link in self.links],
             "language": self.language,
             "published": self.published.to_json(),
             "text": self.text,

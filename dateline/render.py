@@ -51,6 +51,10 @@ def print_document(doc: dict[str, Any]) -> None:
         c.print("[bold]related[/]")
         for line in doc["related"]:
             c.print(f"  - {escape(line)}")
+    if doc.get("links"):
+        c.print("[bold]links in the text[/]")
+        for link in doc["links"]:
+            c.print(f"  - {escape(link['text'])} [dim]→ {escape(link['href'])}[/]")
     if doc.get("boilerplate"):
         c.print(f"[dim]{len(doc['boilerplate'])} boilerplate line(s) removed[/]")
     _print_annotations(doc)

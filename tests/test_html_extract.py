@@ -267,3 +267,16 @@ def test_options_from_settings() -> None:
 
     options = ExtractOptions.from_settings(Settings(min_article_chars=500), favor_precision=True)
     assert options.min_article_chars == 500 and options.favor_precision
+
+
+def test_links_reach_the_document_with_their_offsets() -> None:
+    import dateline
+    from dateline.schema import validation_errors
+
+    doc = dateline.process(fixture("article.html").encode("utf-8"), uri=ARTICLE_URL, content_type="text/html").to_json()
+    assert validation_errors(doc) == []
+    assert [(x["text"], x["href"]) for x in doc["links"]] == [
+        ("earlier talks had stalled", "https://example.com/world/2021/02/20/talks-stall.html")
+    ]
+    link = doc["links"][0]
+    assert doc["text"][link["start"] : link["end"]] == link["text"]

@@ -105,6 +105,7 @@ def test_hostile_article_is_escaped(client, fixture):
     assert "<script>window.__xss" not in html and "<img src=x" not in html and "<svg onload" not in html
     assert "&lt;script&gt;window.__xss" in html and "&lt;img src=x onerror=" in html
     assert 'href="javascript:' not in html  # a scraped javascript: URI is shown, never linked
+    assert "Links in the text" in html and "javascript:alert(5)" in html  # the link's target, as text
     for page in ("/", "/events", f"/events/{fixture.clustered_event}", "/articles"):
         assert "<script>window.__xss" not in client.get(page).text
 

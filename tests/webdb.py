@@ -166,6 +166,7 @@ class _Builder:
         tags: list[str] | None = None,
         related: list[str] | None = None,
         section: str | None = None,
+        links: list[dict[str, Any]] | None = None,
     ) -> str:
         rng = self.rng
         site = rng.choice(SITES)
@@ -284,6 +285,7 @@ class _Builder:
             "tags": tags if tags is not None else sorted({ev.actor[0] for ev in reported}),
             "related": related if related is not None else [f"Earlier: {rng.choice(ACTORS)[0]} responds"],
             "read_more": [],
+            "links": links or [],
             "language": "en",
             "published": published,
             "text": text,
@@ -476,6 +478,7 @@ def build_database(
         tags=[HOSTILE, "ok"],
         related=[HOSTILE_IMG],
         section='</title><script>alert("section")</script>',
+        links=[{"text": HOSTILE, "href": "javascript:alert(5)", "start": None, "end": None}],
     )
     for n in range(1, n_articles - 5):
         k = max(1, events_per_article + b.rng.choice((-1, 0, 0, 1))) if events_per_article > 1 else 1

@@ -21,7 +21,7 @@ from dateline.errors import DocumentError, EmptyDocumentError, NoArticleError, T
 from dateline.extract.normalize import normalize_line, normalize_text
 from dateline.ingest.decode import decode_bytes
 from dateline.ingest.sources import ReadFailure
-from dateline.records import Article, RawDocument, article_id
+from dateline.records import Article, Link, RawDocument, article_id
 
 _MARKUP = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|article|p|section)[\s>/]",
@@ -227,6 +227,7 @@ class Extractor:
         article.tags = list(result.tags)
         article.related = list(result.related)
         article.read_more = list(result.read_more)
+        article.links = place_links(article.text, result.links)
         if result.date is not None:
             article.published.stated = _iso(result.date)
             article.published.stated_source = result.date_source
@@ -249,6 +250,28 @@ class Extractor:
             url_date = date_from_url(doc.meta.get("url") or doc.uri)
             if url_date is not None:
                 pub.stated, pub.stated_source = url_date.isoformat(), "url"
+
+
+def place_links(text: str, links: Sequence[Link]) -> list[Link]:
+    """The links with the offsets of their words in ``text``: the first occurrence after the
+    previous link's (links come in the page's order), else the first anywhere; none when the
+    words are not in the text as they are.
+
+    >>> text = "Talks resumed, the ministry said. The ministry did not say where."
+    >>> [(x.start, x.end) for x in place_links(text, [Link("the ministry", "https://a"), Link("ministry", "https://b"), Link("Geneva", "https://c")])]
+    [(15, 27), (38, 46), (None, None)]
+    """
+    placed, after = [], 0
+    for link in links:
+        at = text.find(link.text, after) if link.text else -1
+        if at < 0 and link.text:
+            at = text.find(link.text)
+        if at < 0:
+            placed.append(Link(link.text, link.href))
+            continue
+        placed.append(Link(link.text, link.href, at, at + len(link.text)))
+        after = at + len(link.text)
+    return placed
 
 
 def _rank(source: str) -> int:

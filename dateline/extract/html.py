@@ -40,6 +40,7 @@ from dateline.extract.normalize import _CONTROL as _CONTROL_CHARS
 from dateline.extract.normalize import _TRANSLATE as _NORMALIZE_TABLE
 from dateline.extract.normalize import normalize_line, normalize_text
 from dateline.extract.timestamps import date_from_url, find_timestamp
+from dateline.records import Link
 
 LOGGER = logging.getLogger(__name__)
 
@@ -70,14 +71,6 @@ class ExtractOptions:
     @classmethod
     def from_settings(cls, settings: Any, **changes: Any) -> ExtractOptions:
         return cls(min_article_chars=settings.min_article_chars, **changes)
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link inside the main text: its text and absolute target."""
-
-    text: str
-    href: str
 
 
 @dataclass(frozen=True)

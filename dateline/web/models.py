@@ -152,6 +152,7 @@ class Document(_Open):
     tags: list[str] = Field(default_factory=list)
     related: list[str] = Field(default_factory=list)
     read_more: list[str] = Field(default_factory=list)
+    links: list[dict[str, Any]] = Field(default_factory=list)
     language: str | None = None
     published: Published | None = None
     text: str | None = None
