@@ -591,26 +591,14 @@ def format_report(r: dict[str, Any]) -> str:
         + " |"
     )
     lines.append("| ingest seconds | " + " | ".join(str(r[c]["ingest"]["seconds"]) for c in conds) + " |")
-    reasons = sorted({k for c in conds for k in r[c]["diagnosis"]["split_pairs_by_reason"]})
-    lines += [
-        "",
-        "| why true pairs of main-type mentions were split | " + " | ".join(conds) + " |",
-        "|---|" + "---:|" * len(conds),
-    ]
-    for k in reasons:
-        lines.append(
-            f"| {k} | " + " | ".join(str(r[c]["diagnosis"]["split_pairs_by_reason"].get(k, 0)) for c in conds) + " |"
-        )
-    merged = sorted({k for c in conds for k in r[c]["diagnosis"]["merged_pairs_by_keys"]})
-    lines += [
-        "",
-        "| wrongly merged real events (mention pairs) | " + " | ".join(conds) + " |",
-        "|---|" + "---:|" * len(conds),
-    ]
-    for k in merged:
-        lines.append(
-            f"| {k} | " + " | ".join(str(r[c]["diagnosis"]["merged_pairs_by_keys"].get(k, 0)) for c in conds) + " |"
-        )
+    for title, key in (
+        ("why true pairs of main-type mentions were split", "split_pairs_by_reason"),
+        ("wrongly merged real events (mention pairs)", "merged_pairs_by_keys"),
+    ):
+        counts = [r[c]["diagnosis"][key] for c in conds]
+        lines += ["", f"| {title} | " + " | ".join(conds) + " |", "|---|" + "---:|" * len(conds)]
+        for k in sorted({k for per in counts for k in per}):
+            lines.append(f"| {k} | " + " | ".join(str(per.get(k, 0)) for per in counts) + " |")
     c0 = conds[0]
     sim = r[c0]["article_similarity"]
     lines += ["", "| near-copy pair | exact Jaccard | containment | clustered |", "|---|---:|---:|---|"]

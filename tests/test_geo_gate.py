@@ -8,6 +8,7 @@ Raise a floor when the resolver gets better; never lower one to make a change pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,20 +18,20 @@ from dateline.eval.geo import read_geovirus, read_lgl, score_end_to_end, score_g
 pytestmark = pytest.mark.shared
 
 
-@pytest.fixture(scope="module")
-def lgl(shared_data: Path) -> list:
-    path = shared_data / "geo" / "lgl.xml"
+def _gold(path: Path, read: Callable[[Path], list]) -> list:
     if not path.exists():
         pytest.skip(f"{path} is absent")
-    return read_lgl(path)
+    return read(path)
+
+
+@pytest.fixture(scope="module")
+def lgl(shared_data: Path) -> list:
+    return _gold(shared_data / "geo" / "lgl.xml", read_lgl)
 
 
 @pytest.fixture(scope="module")
 def geovirus(shared_data: Path) -> list:
-    path = shared_data / "geo" / "GeoVirus.xml"
-    if not path.exists():
-        pytest.skip(f"{path} is absent")
-    return read_geovirus(path)
+    return _gold(shared_data / "geo" / "GeoVirus.xml", read_geovirus)
 
 
 def test_readers_see_the_whole_sets(lgl: list, geovirus: list) -> None:

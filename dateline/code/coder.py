@@ -123,24 +123,18 @@ _VOLITION_WORDS = {
     "pledge",
     "promise",
 }
+# the mode of a request or a rejection, from the type of what is asked for or refused
+_ASKED_MODES = {
+    "CONSULT": "meet",
+    "AID": "assist",
+    "COOPERATE": "assist",
+    "SUPPORT": "assist",
+    "RETREAT": "yield",
+    "CONCEDE": "yield",
+}
 _MODE_FROM_COMPLEMENT = {
-    "REQUEST": {
-        "CONSULT": "meet",
-        "AID": "assist",
-        "COOPERATE": "assist",
-        "SUPPORT": "assist",
-        "RETREAT": "yield",
-        "CONCEDE": "yield",
-    },
-    "REJECT": {
-        "CONSULT": "meet",
-        "AID": "assist",
-        "COOPERATE": "assist",
-        "SUPPORT": "assist",
-        "RETREAT": "yield",
-        "CONCEDE": "yield",
-        "AGREE": "meet",
-    },
+    "REQUEST": _ASKED_MODES,
+    "REJECT": {**_ASKED_MODES, "AGREE": "meet"},
     "THREATEN": {
         "ASSAULT": "violence",
         "MOBILIZE": "violence",

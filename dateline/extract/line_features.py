@@ -252,11 +252,10 @@ def _word_code_tables(
     ``bytes`` of the page's codes give both; weights are rounded to steps of 1/8, coarser if
     the distinct (flags, weight) pairs would not fit in 255 codes.
     """
-    step = 0.125
+    words, step = flags.keys() | weights.keys(), 0.125
     while True:
-        levels = {w: round(v / step) for w, v in weights.items()}
-        pairs = {(flags.get(w, 0), levels.get(w, 0)) for w in flags.keys() | levels.keys()}
-        pairs.discard((0, 0))
+        pair_of = {w: (flags.get(w, 0), round(weights.get(w, 0.0) / step)) for w in words}
+        pairs = set(pair_of.values()) - {(0, 0)}  # (0, 0) is what a missing word gets: code 0
         if len(pairs) <= 255:
             break
         step *= 2
@@ -264,8 +263,7 @@ def _word_code_tables(
     flag_of, weight_of = np.zeros(256, dtype=np.uint8), np.zeros(256)
     for (flag, level), k in number.items():
         flag_of[k], weight_of[k] = flag, level * step
-    codes = {w: number.get((flags.get(w, 0), levels.get(w, 0)), 0) for w in flags.keys() | levels.keys()}
-    return {w: k for w, k in codes.items() if k}, flag_of, weight_of  # (0, 0) is what a missing word gets
+    return {w: number[pair] for w, pair in pair_of.items() if pair in number}, flag_of, weight_of
 
 
 @dataclass(frozen=True, eq=False)

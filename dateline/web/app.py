@@ -343,6 +343,19 @@ def create_app(
     def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=status_code)
 
+    # one lookup a record kind, shared by its API answer and its page; missing: a 404
+    def article_or_404(article_id: str) -> dict[str, Any]:
+        doc = q.get_article(reader, article_id)
+        if doc is None:
+            raise StarletteHTTPException(404, f"No article with id {article_id}")
+        return doc
+
+    def event_or_404(event_id: str) -> dict[str, Any]:
+        event = q.get_event_with_reports(reader, event_id)
+        if event is None:
+            raise StarletteHTTPException(404, f"No event with id {event_id}")
+        return event
+
     # -- errors --------------------------------------------------------------------------
 
     def error_response(request: Request, status: int, kind: str, message: str, hint: str) -> Response:
@@ -414,14 +427,7 @@ def create_app(
     )
     def api_article(article_id: Id) -> Response:
         """One article's full document JSON (design.md §3)."""
-
-        def build() -> dict[str, Any]:
-            doc = q.get_article(reader, article_id)
-            if doc is None:
-                raise StarletteHTTPException(404, f"No article with id {article_id}")
-            return doc
-
-        return cache.answer(("article", article_id), build)
+        return cache.answer(("article", article_id), lambda: article_or_404(article_id))
 
     @app.get("/api/events", response_model=None, responses={200: {"model": models.EventPage}, **ERROR_RESPONSES})
     def api_events(filters: Filters, sort: Sort = "-date", page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1, size: Size = 50) -> Response:  # fmt: skip
@@ -434,14 +440,7 @@ def create_app(
     )
     def api_event(event_id: Id) -> Response:
         """One event and every article that reports it (its cluster)."""
-
-        def build() -> dict[str, Any]:
-            event = q.get_event_with_reports(reader, event_id)
-            if event is None:
-                raise StarletteHTTPException(404, f"No event with id {event_id}")
-            return event
-
-        return cache.answer(("event", event_id), build)
+        return cache.answer(("event", event_id), lambda: event_or_404(event_id))
 
     @app.get("/api/actors", response_model=None, responses={200: {"model": models.ActorPage}, **ERROR_RESPONSES})
     def api_actors(
@@ -538,9 +537,7 @@ def create_app(
 
     @app.get("/articles/{article_id}", include_in_schema=False)
     def article_page(article_id: Id) -> HTMLResponse:
-        doc = q.get_article(reader, article_id)
-        if doc is None:
-            raise StarletteHTTPException(404, f"No article with id {article_id}")
+        doc = article_or_404(article_id)
         events = [e for e in doc.get("events") or [] if isinstance(e, dict)]
         return page(
             "article.html",
@@ -575,9 +572,7 @@ def create_app(
 
     @app.get("/events/{event_id}", include_in_schema=False)
     def event_page(event_id: Id) -> HTMLResponse:
-        event = q.get_event_with_reports(reader, event_id)
-        if event is None:
-            raise StarletteHTTPException(404, f"No event with id {event_id}")
+        event = event_or_404(event_id)
         record = {k: v for k, v in event.items() if k not in ("reports", "article", "article_id", "sources")}
         return page("event.html", event=event, record_json=json.dumps(record, indent=2, ensure_ascii=False))
 
