@@ -48,6 +48,7 @@ from dateline.eval.shingles import (  # noqa: E402  # noqa: E402
     shingle_metrics,
 )
 from dateline.eval.textdump import render_dump  # noqa: E402
+from dateline.extract.line_features import compiled  # noqa: E402
 from dateline.extract.line_training import is_training_page  # noqa: E402
 from dateline.extract.lines import label_lines  # noqa: E402
 
@@ -227,6 +228,10 @@ def main() -> int:
     sets = load(args.shared, args.limit)
     results = run(sets, make_methods(args.methods.split(",")), args.repeat)
     print(table(results))
+    path = (
+        "compiled (dateline/extract/_linescan.c)" if compiled() else "numpy (the compiled pass is not built or is off)"
+    )
+    print(f"line features and stage two: {path}")
     if args.processes:
         speeds = parallel_speed(sets, "labeller", args.processes, args.repeat)
         results["labeller"]["parallel_speed"] = {
@@ -236,7 +241,11 @@ def main() -> int:
         }
         print(f"labeller on {args.processes} processes: {statistics.median(speeds):,.0f} pages/s (wall, median)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"command": "python bench/textdump.py " + " ".join(sys.argv[1:]), "results": results}
+    payload = {
+        "command": "python bench/textdump.py " + " ".join(sys.argv[1:]),
+        "compiled": compiled(),
+        "results": results,
+    }
     args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     return 0
 

@@ -1,17 +1,26 @@
 """What the line labeller sees of each line: vocabulary, shapes, features and the model.
 
-Everything here works a page at a time. Character classes are counted over the whole page
-in one numpy pass (a lookup table gives each character one counting slot, then one
-``bincount`` of line and slot); every word of the page is looked up once in one dictionary
-(stopword, chrome word); only the few shape checks loop over lines in Python, each gated
-by a cheap test. Features are kept one row a feature (``page_features`` returns the
-transpose), so the rules read contiguous columns and the trees gather whole rows.
+Everything here works a page at a time, in two implementations that give the same numbers:
 
-Where the time goes (``bench/textdump.py``, a page of ~160 lines): a fixed cost of a few
-hundred numpy calls a page, then per line the word look-ups, the shape checks and the
-trees. The trees are one weighted sum of distinct tests and pairs of tests
-(:class:`_Terms`), with the tests of page-wide features taken once a page and long pages
-taken in blocks that stay in the cache.
+- the compiled pass (``dateline/extract/_linescan.c``, built by pip where a C compiler is
+  at hand): one walk over the page's characters counts the character classes of each line,
+  cuts the words and looks each up in the vocabulary's hash table, and writes the line
+  features that need no pattern; stage two (the context of each line and the trees) is
+  one more call. ``make test`` holds it to the numpy path (tests/test_linescan.py).
+- the numpy path, the reference: character classes counted over the whole page in one
+  numpy pass (a lookup table gives each character one counting slot, then one
+  ``bincount`` of line and slot), every word looked up once in one dictionary.
+
+Either way the shape checks (dates, bylines, tag lists, chrome phrases) run in Python on
+the few lines a cheap test picks. Features are kept one row a feature (``page_features``
+returns the transpose), so the rules read contiguous columns and the trees whole rows.
+``DATELINE_PURE_PYTHON=1`` turns the compiled pass off.
+
+Where the time goes (``bench/textdump.py``, a page of ~160 lines, ~12,000 characters):
+compiled, ~0.15 ms the character pass, ~0.35 ms the shape checks in Python, ~0.04 ms
+stage two; the numpy path spends ~1.2 ms on the line features and ~0.15 ms on stage two,
+whose trees it takes as one weighted sum of distinct tests and pairs of tests
+(:class:`_Terms`), the tests of page-wide features once a page.
 
 The model (``dateline/data/line_model.json``, trained by
 :mod:`dateline.extract.line_training`) has two stages (the trainer can stack more):
@@ -27,6 +36,7 @@ The model (``dateline/data/line_model.json``, trained by
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +45,11 @@ from importlib import resources
 from itertools import repeat
 
 import numpy as np
+
+try:  # the compiled pass over a page's characters (built by pip from _linescan.c; optional)
+    from dateline.extract import _linescan
+except ImportError:  # pragma: no cover - where no C compiler was at hand
+    _linescan = None
 
 # --- vocabulary and model ------------------------------------------------------------------
 
@@ -89,6 +104,21 @@ class Trees:
     def page_terms(self) -> _PageTerms:
         """The terms for one page's rows of line features and context (see :func:`scores`)."""
         return self.terms.on_page(_PAGE_WIDE)
+
+    @cached_property
+    def forest(self) -> object | None:
+        """These trees for the compiled stage (context and trees in C), or None where it is not built."""
+        if _linescan is None or os.environ.get("DATELINE_PURE_PYTHON"):
+            return None
+        return _linescan.make_forest(
+            np.ascontiguousarray(self.feature, dtype=np.int64).tobytes(),
+            np.ascontiguousarray(self.threshold, dtype=np.float64).tobytes(),
+            np.ascontiguousarray(self.leaf, dtype=np.float64).tobytes(),
+            self.base,
+            N_STAGE1,
+            CONTEXT_NAMES,
+            (F["log_words"], F["ends_sentence"], F["list_item"]),
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -290,6 +320,8 @@ class Model:
     # the words a chrome line, a related header or a section name can open with
     short_firsts: frozenset[str] = field(init=False, repr=False)
     multi_by_first: dict[str, tuple[str, ...]] = field(init=False, repr=False)
+    # the compiled pass's copy of the tables above (None: the numpy path runs)
+    scanner: object | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         codes = dict.fromkeys(self.stopwords, _STOP_WORD)
@@ -310,6 +342,7 @@ class Model:
         object.__setattr__(self, "code_weights", code_weights)
         object.__setattr__(self, "short_firsts", frozenset(firsts | self.section_words | set(_SMALL)))
         object.__setattr__(self, "multi_by_first", by_first)
+        object.__setattr__(self, "scanner", _compiled_scanner(self))
 
     def has_chrome_phrase(self, key: str, text: str) -> bool:
         """True when the line (as its :func:`key_of`) holds a chrome phrase or symbol."""
@@ -664,10 +697,11 @@ _SHAPE_FIRSTS = _READ_MORE_FIRSTS | _BYLINE_FIRSTS | _CHROME_PREFIX_FIRSTS | _TA
 _SHORT_CACHE: dict[str, tuple[float, float, float]] = {}
 
 
-def _short_flags(low: str, m: Model) -> tuple[float, float, float]:
-    """``(chrome line, related header, section name)`` of a short lower-cased line."""
-    hit = _SHORT_CACHE.get(low)
+def _short_flags(line: str, m: Model) -> tuple[float, float, float]:
+    """``(chrome line, related header, section name)`` of a short line."""
+    hit = _SHORT_CACHE.get(line)
     if hit is None:
+        low = line.lower()
         if low.replace(" ", "").isalnum():
             key, words = low, low.split()
         else:
@@ -677,7 +711,7 @@ def _short_flags(low: str, m: Model) -> tuple[float, float, float]:
         hit = (float(key in m.chrome_lines), float(key in m.related_headers), float(section))
         if len(_SHORT_CACHE) > 50_000:
             _SHORT_CACHE.clear()
-        _SHORT_CACHE[low] = hit
+        _SHORT_CACHE[line] = hit
     return hit
 
 
@@ -687,117 +721,107 @@ def _word_weight_rows(
     """Fill the rows of the learned word weights ``w``: each line's mean, lowest, highest and first."""
     cum = np.zeros(len(w) + 1)
     w.cumsum(out=cum[1:])
-    has = nw > 0
-    at = np.minimum(first_at, len(w) - 1)
     out[F["words_weight_mean"]] = (cum[word_end] - cum[first_at]) / np.maximum(nw, 1)
-    out[F["words_weight_min"]] = np.minimum.reduceat(w, at) * has
-    out[F["words_weight_max"]] = np.maximum.reduceat(w, at) * has
-    out[F["words_weight_first"]] = w[at] * has
+    has = nw > 0  # a line of no words (white space alone) keeps zeros
+    at = first_at[has]
+    out[F["words_weight_min"], has] = np.minimum.reduceat(w, at)
+    out[F["words_weight_max"], has] = np.maximum.reduceat(w, at)
+    out[F["words_weight_first"], has] = w[at]
 
 
-def _flags(
-    texts: Sequence[str],
-    joined: str,
-    starts: np.ndarray,
-    nw: np.ndarray,
-    counts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    m: Model,
-    out: np.ndarray,
-) -> np.ndarray:
-    """Fill the vocabulary and shape flags into ``out`` (one row a feature); return stopword counts.
+@dataclass(frozen=True)
+class _Scan:
+    """What the pass over a page's characters and words leaves for the shape checks, per line."""
 
-    Word-list look-ups run over all words of the page at once (one dictionary look-up a
-    word); the shape checks run only on the lines a cheap test (first word, length, a
-    digit) picks.
+    raw_firsts: list[str]  # the first word, lower-cased, marks kept
+    firsts: list[str]  # the same, stripped of the marks in _FIRST_STRIP
+    digits: np.ndarray
+    commas: np.ndarray
+    nav: np.ndarray
+    head: np.ndarray  # the classes of the first character, and of the second (digits added)
+    flags: np.ndarray  # the word-code flags of the line's words, or-ed
+    words: np.ndarray  # the words of the line (how the word look-ups cut the page)
+    # False where no date can start (see _DATE_HINT): the line needs no timestamp check
+    date_hint: np.ndarray | None = None
+
+
+# the rows the compiled pass fills, in the order dateline/extract/_linescan.c numbers them
+_COMPILED_ROWS = tuple(
+    F[name]
+    for name in (
+        "bias",
+        "words_bin0",
+        "ends_sentence",
+        "ends_period",
+        "ends_colon",
+        "sentence_breaks",
+        "caps_share",
+        "caps_share_long",
+        "stop_share",
+        "comma_density",
+        "digit_share",
+        "all_caps",
+        "bullet_first",
+        "nav_marks",
+        "urlish",
+        "chars_per_word",
+        "position",
+        "position_sq",
+        "ellipsis_end",
+        "quote_share",
+        "first_lower",
+        "words_weight_mean",
+        "words_weight_min",
+        "words_weight_max",
+        "words_weight_first",
+    )
+)
+
+
+def _compiled_scanner(m: Model) -> object | None:
+    """The compiled pass's tables for model ``m``, or None where it is not built or is turned off."""
+    if _linescan is None or os.environ.get("DATELINE_PURE_PYTHON"):
+        return None
+    return _linescan.make_scanner(
+        m.word_codes,
+        m.code_flags.tobytes(),
+        m.code_weights.astype(np.float64).tobytes(),
+        _TABLE.tobytes(),
+        _IS_PROSE_END.astype(np.uint8).tobytes(),
+        _IS_BULLET.astype(np.uint8).tobytes(),
+        _COMPILED_ROWS,
+        tuple(_WORD_BINS.tolist()),
+        _FIRST_STRIP,
+    )
+
+
+def compiled() -> bool:
+    """True when the line features are computed by the compiled pass (``dateline/extract/_linescan.c``)."""
+    return model().scanner is not None
+
+
+def _scan_compiled(joined: str, n: int, m: Model, out: np.ndarray) -> _Scan | None:
+    """:func:`_scan_numpy`, in C; None when the page's lines hold a newline of their own (or
+    in the rare case that the compiled pass is already busy with a page)."""
+    aux = np.empty((9, n), dtype=np.int64)
+    firsts = _linescan.scan(m.scanner, joined, out, aux)
+    if firsts is None:
+        return None
+    lengths, words = aux[:2]
+    out[F["log_words"]] = np.log1p(words.astype(float))
+    out[F["log_chars"]] = np.log1p(lengths)
+    return _Scan(*firsts, *aux[2:])
+
+
+def _scan_numpy(texts: Sequence[str], joined: str, m: Model, out: np.ndarray) -> _Scan:
+    """Fill the rows of ``out`` (one row a feature) that count characters and look words up.
+
+    Character classes are counted over the whole page in one numpy pass (a lookup table
+    gives each character one counting slot, then one ``bincount`` of line and slot); every
+    word of the page is looked up once in one dictionary (its code gives its flags and its
+    learned weight).
     """
     n = len(texts)
-    digits, commas, nav, head = counts
-    low_joined = joined.lower()
-    all_words = low_joined.split()
-    if len(all_words) != int(nw.sum()):  # lines not normalised: count their words one by one
-        nw = np.fromiter((len(t.split()) for t in low_joined.split("\n")), dtype=np.int64, count=n)
-    # bytes() of small ints is the quickest way from a C-level map to an array
-    codes = np.frombuffer(bytes(map(m.word_codes.get, all_words, repeat(0))), dtype=np.uint8)
-    flags = m.code_flags[codes]
-    word_end = nw.cumsum()
-    first_at = word_end - nw
-    stop_cum = np.zeros(len(all_words) + 1, dtype=np.int64)
-    (flags & _STOP_WORD).cumsum(out=stop_cum[1:])
-    stops = stop_cum[word_end] - stop_cum[first_at]
-    if m.word_weights and len(all_words):
-        _word_weight_rows(m.code_weights[codes], word_end, first_at, nw, out)
-    raw_firsts = [all_words[k] for k in first_at.tolist()] if len(all_words) else [""] * n
-    nw_list = nw.tolist()
-    # a chrome line, related header or section name opens with one of few words: the rest
-    # of the short lines (a plain word first) need no look-up
-    maybe = np.frombuffer(bytes(map(m.short_firsts.__contains__, raw_firsts)), dtype=bool)
-    maybe = maybe | ~np.frombuffer(bytes(map(str.isalnum, raw_firsts)), dtype=bool)
-    get = _SHORT_CACHE.get
-    rows = [F["chrome_line"], F["related_header"], F["section_name"]]
-    for i in (maybe & (nw <= 8)).nonzero()[0].tolist():
-        low = texts[i].lower()
-        hit = get(low) or _short_flags(low, m)
-        if hit[0] or hit[1] or hit[2]:
-            out[rows, i] = hit
-    row = out[F["chrome_phrase"]]
-    sure = set(word_end.searchsorted((flags & _CHROME_WORD).nonzero()[0], side="right").tolist())
-    for i in sure:
-        if nw_list[i] <= 60:
-            row[i] = 1.0
-    lines = set(word_end.searchsorted((flags & _CHROME_FIRST).nonzero()[0], side="right").tolist())
-    if "©" in joined or "®" in joined or "™" in joined:
-        lines.update(k for k, t in enumerate(texts) if "©" in t or "®" in t or "™" in t)
-    for i in lines.difference(sure):
-        if nw_list[i] <= 60 and m.holds_chrome_phrase(_key_words(texts[i].lower()), texts[i]):
-            row[i] = 1.0
-    row = out[F["timestamp"]]
-    for i in ((nw <= 14) & (digits > 0)).nonzero()[0].tolist():
-        if has_timestamp_shape(texts[i]):
-            row[i] = 1.0
-    hints = []
-    for hint in _URL_HINTS:
-        at = low_joined.find(hint)
-        while at >= 0:
-            hints.append(at)
-            at = low_joined.find(hint, at + 1)
-    if hints:
-        out[F["urlish"], starts.searchsorted(hints, side="right") - 1] = 1.0
-    firsts = [w.strip(_FIRST_STRIP) for w in raw_firsts]
-    look = np.frombuffer(bytes(map(_SHAPE_FIRSTS.__contains__, firsts)), dtype=bool)
-    if "#" in joined:
-        look = look | np.frombuffer(bytes(map(str.startswith, firsts, repeat("#"))), dtype=bool)
-    look = look | ((head & (_DIG | _UP)) > 0)
-    look |= (commas >= 3) | (nav > 0)
-    look &= nw <= 40
-    for i in look.nonzero()[0].tolist():
-        t = texts[i]
-        k = nw_list[i]
-        first = firsts[i]
-        if k >= 3 and first in _READ_MORE_FIRSTS and READ_MORE.match(t):
-            out[F["read_more"], i] = 1.0
-        if k <= 8 and first in _BYLINE_FIRSTS and BYLINE.match(t):
-            out[F["byline"], i] = 1.0
-        c0 = t[0]
-        if k <= 25 and (first in _CHROME_PREFIX_FIRSTS or c0.isdigit()) and CHROME_PREFIX.match(t):
-            out[F["chrome_prefix"], i] = 1.0
-        if c0.isupper() and t[1:2].isupper() and NEWS_DATELINE.match(t):
-            out[F["news_dateline"], i] = 1.0
-        if (c0.isdigit() or c0 == "(") and LIST_ITEM.match(t):
-            out[F["list_item"], i] = 1.0
-        if k >= 4 and (first in _TAG_FIRSTS or c0 == "#" or commas[i] >= 3 or "|" in t) and is_tag_list(t):
-            out[F["tags"], i] = 1.0
-    return stops
-
-
-def page_features(texts: Sequence[str], m: Model | None = None) -> np.ndarray:
-    """Stage-one features of a page's normalised, non-empty lines: one row a line.
-
-    The array is column-major (each feature's values lie together), which is what the
-    labelling rules and the trees read.
-    """
-    m = m or model()
-    n = len(texts)
-    joined = "\n".join(texts)
     chars = np.minimum(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), _TOP - 1)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
@@ -822,8 +846,38 @@ def page_features(texts: Sequence[str], m: Model | None = None) -> np.ndarray:
     nw = spaces.astype(np.int64) + 1
     last, first = chars[ends], chars[starts]
     head = _TABLE[first] & np.where(lengths > 1, _TABLE[chars[np.minimum(starts + 1, len(chars) - 1)]] | _DIG, 0)
-    out = np.zeros((N_STAGE1, n))
-    stops = _flags(texts, joined, starts, nw, (digits, commas, nav, head), m, out)
+    # the words: one dictionary look-up each
+    low_joined = joined.lower()
+    all_words = low_joined.split()
+    seg = nw
+    if len(all_words) != int(nw.sum()):  # lines not normalised: count their words one by one
+        seg = np.fromiter((len(t.split()) for t in low_joined.split("\n")), dtype=np.int64, count=n)
+    # bytes() of small ints is the quickest way from a C-level map to an array
+    codes = np.frombuffer(bytes(map(m.word_codes.get, all_words, repeat(0))), dtype=np.uint8)
+    flags = m.code_flags[codes]
+    word_end = seg.cumsum()
+    first_at = word_end - seg
+    stop_cum = np.zeros(len(all_words) + 1, dtype=np.int64)
+    (flags & _STOP_WORD).cumsum(out=stop_cum[1:])
+    stops = stop_cum[word_end] - stop_cum[first_at]
+    line_flags = np.zeros(n, dtype=np.uint8)
+    if len(all_words):
+        has = seg > 0
+        line_flags[has] = np.bitwise_or.reduceat(flags, first_at[has])
+        if m.word_weights:
+            _word_weight_rows(m.code_weights[codes], word_end, first_at, seg, out)
+    # a line of no words gets the next line's first word (none after the last word)
+    raw_firsts = [all_words[k] if k < len(all_words) else "" for k in first_at.tolist()]
+    hints = []
+    for hint in _URL_HINTS:
+        at = low_joined.find(hint)
+        while at >= 0:
+            hints.append(at)
+            at = low_joined.find(hint, at + 1)
+    if hints and len(low_joined) == len(joined):
+        out[F["urlish"], starts.searchsorted(hints, side="right") - 1] = 1.0
+    elif hints:  # lower-casing changed the length (U+0130): line by line
+        out[F["urlish"]] = [any(h in t.lower() for h in _URL_HINTS) for t in texts]
     ends_sentence = _IS_PROSE_END[last]
     last_period = last == 46
     last_colon = last == 58
@@ -854,14 +908,95 @@ def page_features(texts: Sequence[str], m: Model | None = None) -> np.ndarray:
     out[F["position_sq"]] = position * position
     out[F["ellipsis_end"]] = ellipsis
     out[F["quote_share"]] = np.minimum(quotes / nwf, 1.0)
+    out[F["first_lower"]] = (_TABLE[first] & _LOW) > 0
+    firsts = [w.strip(_FIRST_STRIP) for w in raw_firsts]
+    return _Scan(raw_firsts, firsts, digits, commas, nav, head, line_flags, seg)
+
+
+def _shape_flags(texts: Sequence[str], joined: str, scan: _Scan, m: Model, out: np.ndarray) -> None:
+    """Fill the vocabulary and shape flags that need a closer look at a line into ``out``.
+
+    Only the lines a cheap test (first word, length, a digit, a word's flags) picks are
+    looked at: their look-ups in the line vocabularies and their pattern checks.
+    """
+    nw, digits, commas, head = scan.words, scan.digits, scan.commas, scan.head
+    raw_firsts, firsts = scan.raw_firsts, scan.firsts
+    nw_list = nw.tolist()
+    # a chrome line, related header or section name opens with one of few words: the rest
+    # of the short lines (a plain word first) need no look-up
+    maybe = np.frombuffer(bytes(map(m.short_firsts.__contains__, raw_firsts)), dtype=bool)
+    maybe = maybe | ~np.frombuffer(bytes(map(str.isalnum, raw_firsts)), dtype=bool)
+    get = _SHORT_CACHE.get
+    rows = [F["chrome_line"], F["related_header"], F["section_name"]]
+    for i in (maybe & (nw <= 8)).nonzero()[0].tolist():
+        hit = get(texts[i]) or _short_flags(texts[i], m)
+        if hit[0] or hit[1] or hit[2]:
+            out[rows, i] = hit
+    row = out[F["chrome_phrase"]]
+    sure = set((scan.flags & _CHROME_WORD).nonzero()[0].tolist())
+    for i in sure:
+        if nw_list[i] <= 60:
+            row[i] = 1.0
+    lines = set((scan.flags & _CHROME_FIRST).nonzero()[0].tolist())
+    if "©" in joined or "®" in joined or "™" in joined:
+        lines.update(k for k, t in enumerate(texts) if "©" in t or "®" in t or "™" in t)
+    for i in lines.difference(sure):
+        if nw_list[i] <= 60 and m.holds_chrome_phrase(_key_words(texts[i].lower()), texts[i]):
+            row[i] = 1.0
+    row = out[F["timestamp"]]
+    stamp = (nw <= 14) & (digits > 0)
+    if scan.date_hint is not None:
+        stamp &= scan.date_hint > 0
+    for i in stamp.nonzero()[0].tolist():
+        if has_timestamp_shape(texts[i]):
+            row[i] = 1.0
+    look = np.frombuffer(bytes(map(_SHAPE_FIRSTS.__contains__, firsts)), dtype=bool)
+    if "#" in joined:
+        look = look | np.frombuffer(bytes(map(str.startswith, firsts, repeat("#"))), dtype=bool)
+    look = look | ((head & (_DIG | _UP)) > 0)
+    look |= (commas >= 3) | (scan.nav > 0)
+    look &= nw <= 40
+    for i in look.nonzero()[0].tolist():
+        t = texts[i]
+        k = nw_list[i]
+        first = firsts[i]
+        if k >= 3 and first in _READ_MORE_FIRSTS and READ_MORE.match(t):
+            out[F["read_more"], i] = 1.0
+        if k <= 8 and first in _BYLINE_FIRSTS and BYLINE.match(t):
+            out[F["byline"], i] = 1.0
+        c0 = t[0]
+        if k <= 25 and (first in _CHROME_PREFIX_FIRSTS or c0.isdigit()) and CHROME_PREFIX.match(t):
+            out[F["chrome_prefix"], i] = 1.0
+        if c0.isupper() and t[1:2].isupper() and NEWS_DATELINE.match(t):
+            out[F["news_dateline"], i] = 1.0
+        if (c0.isdigit() or c0 == "(") and LIST_ITEM.match(t):
+            out[F["list_item"], i] = 1.0
+        if k >= 4 and (first in _TAG_FIRSTS or c0 == "#" or commas[i] >= 3 or "|" in t) and is_tag_list(t):
+            out[F["tags"], i] = 1.0
+
+
+def page_features(texts: Sequence[str], m: Model | None = None, *, compiled: bool = True) -> np.ndarray:
+    """Stage-one features of a page's normalised, non-empty lines: one row a line.
+
+    The array is column-major (each feature's values lie together), which is what the
+    labelling rules and the trees read. ``compiled=False`` takes the numpy path even where
+    the compiled one is built (they give the same numbers).
+    """
+    m = m or model()
+    n = len(texts)
+    joined = "\n".join(texts)
+    out = np.zeros((N_STAGE1, n))
+    scan = _scan_compiled(joined, n, m, out) if compiled and m.scanner is not None and n else None
+    if scan is None:
+        scan = _scan_numpy(texts, joined, m, out)
+    _shape_flags(texts, joined, scan, m, out)
+    out[F["log_page_lines"]] = np.log1p(n) / 8.0
     # lines that repeat within the page: each line's first occurrence, counted
     seen: dict[str, int] = {}
     first_seen = list(map(seen.setdefault, texts, range(n)))
     if len(seen) < n:
         first_seen = np.array(first_seen)
         out[F["repeated_in_page"]] = np.bincount(first_seen, minlength=n)[first_seen] > 1
-    out[F["first_lower"]] = (_TABLE[first] & _LOW) > 0
-    out[F["log_page_lines"]] = np.log1p(n) / 8.0
     return out.T
 
 
@@ -1033,15 +1168,31 @@ def stage_rows(feats: np.ndarray, p: np.ndarray) -> np.ndarray:
     return np.hstack([feats, context_features(p, feats)])
 
 
-def scores(feats: np.ndarray, keep: np.ndarray | None = None, m: Model | None = None) -> np.ndarray:
-    """Each line's chance of being body, through all the stages (``keep``: 1 - repeat share)."""
+def scores(
+    feats: np.ndarray, keep: np.ndarray | None = None, m: Model | None = None, *, compiled: bool = True
+) -> np.ndarray:
+    """Each line's chance of being body, through all the stages (``keep``: 1 - repeat share).
+
+    ``compiled=False`` takes the numpy path even where the compiled stage is built; the two
+    agree to the last few bits (the trees' leaves are summed in another order).
+    """
     m = m or model()
     p = sigmoid(feats @ m.stage1)
     rows: np.ndarray | None = None
+    feats_t = words = context_rows = None
     for trees in m.tree_stages:
         if keep is not None:
             p = p * keep
-        if len(trees.feature):
+        forest = trees.forest if compiled and len(trees.feature) else None
+        if forest is not None:
+            if feats_t is None:
+                feats_t = np.ascontiguousarray(feats.T)
+                words = np.expm1(feats_t[F["log_words"]])
+                context_rows = np.empty((N_CONTEXT, len(p)))
+            margin = np.empty(len(p))
+            _linescan.stage(forest, feats_t, np.ascontiguousarray(p, dtype=float), words, context_rows, margin)
+            p = sigmoid(margin)
+        elif len(trees.feature):
             if rows is None:  # one row a feature: line features, then the context of p
                 rows = np.empty((N_STAGE1 + N_CONTEXT, len(p)))
                 rows[:N_STAGE1] = feats.T

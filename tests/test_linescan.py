@@ -1,0 +1,216 @@
+"""The compiled pass of the line labeller (dateline/extract/_linescan.c) against the numpy path.
+
+Both paths must give the same line features, number for number, and scores that differ only
+in the last bits (the trees' leaves are summed in another order), so that every label is the
+same whichever path runs. The tests skip where the extension was not built (no C compiler);
+``make test`` builds it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline.extract import line_features as lf
+from dateline.extract.lines import _normalized_lines, label_lines
+
+pytestmark = pytest.mark.skipif(
+    lf._linescan is None or lf.model().scanner is None,
+    reason="the compiled line pass is not built (no C compiler for dateline/extract/_linescan.c) or is off (DATELINE_PURE_PYTHON)",
+)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pages"
+
+# pieces of lines that exercise every branch of the character pass: cased letters beyond
+# ASCII, the two characters str.lower() maps differently (U+0130, U+03A3), marks the first
+# word is stripped of, decimal digits of other scripts, dates, URLs, chrome words
+_PIECES = [
+    "The",
+    "talks",
+    "resumed",
+    "in",
+    "Geneva.",
+    "Share",
+    "share,",
+    "(print",
+    "Sign",
+    "up",
+    "READ",
+    "MORE:",
+    "Tags:",
+    "İstanbul",
+    "ΟΔΟΣ",
+    "Σ",
+    "ΣΑΣ.",
+    "über",
+    "Ärger",
+    "東京",
+    "١٢:٣٠",
+    "16:48",
+    "GMT01",
+    "March",
+    "2021",
+    "5",
+    "minutes",
+    "ago",
+    "01.03.2021",
+    "http://example.com",
+    "WWW.EXAMPLE.ORG",
+    "a@b.de",
+    "|",
+    "»",
+    "›",
+    "·",
+    "—",
+    "…",
+    "“Quote”",
+    "©",
+    "#tag",
+    "1.",
+    "x" * 30,
+    "\u2028",
+    "\t",
+    "\x1c",
+    "\U0001f600",
+]
+
+lines_strategy = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14).map(" ".join)
+pages_strategy = st.lists(lines_strategy, min_size=1, max_size=25)
+
+
+def _both(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    m = lf.model()
+    return lf.page_features(texts, m), lf.page_features(texts, m, compiled=False)
+
+
+def _example_pages() -> list[list[str]]:
+    pages = []
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        texts = [t for t in _normalized_lines(path.read_text(encoding="utf-8")) if t]
+        if texts:
+            pages.append(texts)
+    return pages
+
+
+def test_example_pages_give_the_same_features() -> None:
+    pages = _example_pages()
+    assert len(pages) >= 7
+    for texts in pages:
+        compiled, reference = _both(texts)
+        np.testing.assert_array_equal(compiled, reference)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pages_strategy)
+def test_any_page_gives_the_same_features(texts: list[str]) -> None:
+    compiled, reference = _both(texts)
+    # NaN where a line has no characters at all is the same NaN on both paths
+    np.testing.assert_array_equal(compiled, reference)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pages_strategy)
+def test_the_scan_hands_the_same_lines_to_the_shape_checks(texts: list[str]) -> None:
+    m = lf.model()
+    joined = "\n".join(texts)
+    compiled = lf._scan_compiled(joined, len(texts), m, np.zeros((lf.N_STAGE1, len(texts))))
+    reference = lf._scan_numpy(texts, joined, m, np.zeros((lf.N_STAGE1, len(texts))))
+    assert compiled is not None
+    assert compiled.raw_firsts == reference.raw_firsts
+    assert compiled.firsts == reference.firsts
+    for name in ("digits", "commas", "nav", "head", "flags", "words"):
+        np.testing.assert_array_equal(getattr(compiled, name), getattr(reference, name), err_msg=name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_strategy)
+def test_the_date_hint_never_hides_a_date(line: str) -> None:
+    """The compiled gate passes over a line only where the timestamp check would say no."""
+    texts = [t for t in _normalized_lines(line) if t]
+    if not texts:
+        return
+    m = lf.model()
+    scan = lf._scan_compiled("\n".join(texts), len(texts), m, np.zeros((lf.N_STAGE1, len(texts))))
+    assert scan is not None
+    for text, hint in zip(texts, scan.date_hint.tolist(), strict=True):
+        if lf._DATE_HINT.search(text):
+            assert hint, text
+
+
+def test_words_that_lower_case_to_two_characters() -> None:
+    """U+0130 lower-cases to "i" and a combining dot; final sigma depends on its neighbours."""
+    texts = ["İSTANBUL ΟΔΟΣ talks resumed today in the city", "ΣΑΣ share this"]
+    compiled, reference = _both(texts)
+    np.testing.assert_array_equal(compiled, reference)
+    scan = lf._scan_compiled("\n".join(texts), 2, lf.model(), np.zeros((lf.N_STAGE1, 2)))
+    assert scan.raw_firsts == ["i̇stanbul", "σας"]
+
+
+def test_a_line_holding_a_newline_takes_the_numpy_path() -> None:
+    texts = ["one line\nthat holds a newline", "The talks resumed in Geneva on Monday after a pause."]
+    compiled, reference = _both(texts)
+    np.testing.assert_array_equal(compiled, reference)
+
+
+def _feature_pages() -> list[np.ndarray]:
+    return [lf.page_features(texts) for texts in _example_pages()]
+
+
+def test_scores_agree_to_the_last_bits() -> None:
+    m = lf.model()
+    assert m.tree_stages and m.tree_stages[0].forest is not None
+    for feats in _feature_pages():
+        keep = np.linspace(1.0, 0.2, len(feats))
+        for k in (None, keep):
+            compiled = lf.scores(feats, k, m)
+            reference = lf.scores(feats, k, m, compiled=False)
+            np.testing.assert_allclose(compiled, reference, rtol=0, atol=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(pages_strategy, st.floats(0.0, 1.0))
+def test_context_rows_agree(texts: list[str], level: float) -> None:
+    from dateline.extract import _linescan
+
+    feats = lf.page_features(texts)
+    n = len(texts)
+    p = np.clip(lf.sigmoid(feats @ lf.model().stage1) + level - 0.5, 0.0, 1.0)
+    feats_t = np.ascontiguousarray(feats.T)
+    context, margin = np.empty((lf.N_CONTEXT, n)), np.empty(n)
+    trees = lf.model().tree_stages[0]
+    _linescan.stage(trees.forest, feats_t, p, np.expm1(feats_t[lf.F["log_words"]]), context, margin)
+    np.testing.assert_allclose(context, lf.context_features(p, feats).T, rtol=1e-12, atol=1e-12)
+    rows = lf.stage_rows(feats, p)
+    np.testing.assert_allclose(margin, trees.margin(rows), rtol=1e-12, atol=1e-12)
+
+
+def test_forest_refuses_context_it_does_not_know() -> None:
+    from dateline.extract import _linescan
+
+    trees = lf.model().tree_stages[0]
+    names = ("q", *lf.CONTEXT_NAMES[1:])
+    with pytest.raises(ValueError, match="context feature 0"):
+        _linescan.make_forest(
+            trees.feature.astype(np.int64).tobytes(),
+            trees.threshold.tobytes(),
+            trees.leaf.tobytes(),
+            trees.base,
+            lf.N_STAGE1,
+            names,
+            (lf.F["log_words"], lf.F["ends_sentence"], lf.F["list_item"]),
+        )
+
+
+def test_labels_are_the_same_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    compiled = [[(x.label, x.score) for x in label_lines(page, kind="page")] for page in pages]
+    monkeypatch.setitem(lf.model().__dict__, "scanner", None)
+    for trees in lf.model().tree_stages:
+        monkeypatch.setitem(trees.__dict__, "forest", None)
+    reference = [[(x.label, x.score) for x in label_lines(page, kind="page")] for page in pages]
+    assert compiled == reference
+    assert any(labels for labels in compiled)
