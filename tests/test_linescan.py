@@ -122,7 +122,7 @@ def test_the_scan_hands_the_same_lines_to_the_shape_checks(texts: list[str]) -> 
     assert compiled is not None
     assert compiled.raw_firsts == reference.raw_firsts
     assert compiled.firsts == reference.firsts
-    for name in ("digits", "commas", "nav", "head", "flags", "words"):
+    for name in ("digits", "commas", "nav", "head", "flags", "words", "short_first", "shape_first"):
         np.testing.assert_array_equal(getattr(compiled, name), getattr(reference, name), err_msg=name)
 
 

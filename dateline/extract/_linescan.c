@@ -39,7 +39,8 @@ enum {
 };
 /* the rows of the int64 array of line counts scan() also fills (the logarithms of the
    first two are numpy's, whose log1p differs from the C library's in the last bit) */
-enum { A_LENGTH, A_SPACED, A_DIGITS, A_COMMAS, A_NAV, A_HEAD, A_FLAGS, A_WORDS, A_DATE_HINT, N_AUX };
+enum { A_LENGTH, A_SPACED, A_DIGITS, A_COMMAS, A_NAV, A_HEAD, A_FLAGS, A_WORDS, A_DATE_HINT, A_SHORT_FIRST,
+       A_SHAPE_FIRST, N_AUX };
 
 /* The vocabulary: open addressing, eight bytes a slot so that the table stays in the cache
    (a page's unknown words each probe one random slot). A slot holds the top half of its
@@ -63,6 +64,8 @@ typedef struct {
     PyObject *word_codes; /* the dictionary, for the words lower-cased by str.lower() */
     Py_UCS4 strip[16];    /* the marks stripped from a line's first word */
     int n_strip;
+    PyObject *short_firsts; /* the first words that make a short line worth a look-up */
+    PyObject *shape_firsts; /* the first words (stripped) that make a line worth a shape check */
     /* scratch space kept from page to page; ``busy`` while a scan uses it (a finaliser run
        by the garbage collector inside a scan could start another: that one declines) */
     void *lines, *words, *chars, *cum;
@@ -84,6 +87,8 @@ static void scanner_free(PyObject *capsule) {
     PyMem_Free(s->slots);
     PyMem_Free(s->pool);
     Py_XDECREF(s->word_codes);
+    Py_XDECREF(s->short_firsts);
+    Py_XDECREF(s->shape_firsts);
     PyMem_Free(s->lines);
     PyMem_Free(s->words);
     PyMem_Free(s->chars);
@@ -147,12 +152,14 @@ static int add_word(Scanner *s, PyObject *key, PyObject *value) {
     return 0;
 }
 
-/* make_scanner(word_codes, code_flags, code_weights, table, prose_end, bullet, rows, bins, strip) */
+/* make_scanner(word_codes, code_flags, code_weights, table, prose_end, bullet, rows, bins, strip,
+                short_firsts, shape_firsts) */
 static PyObject *make_scanner(PyObject *self, PyObject *args) {
-    PyObject *word_codes, *rows, *bins, *strip;
+    PyObject *word_codes, *rows, *bins, *strip, *short_firsts, *shape_firsts;
     Py_buffer flags, weights, table, prose_end, bullet;
-    if (!PyArg_ParseTuple(args, "O!y*y*y*y*y*O!O!U", &PyDict_Type, &word_codes, &flags, &weights, &table,
-                          &prose_end, &bullet, &PyTuple_Type, &rows, &PyTuple_Type, &bins, &strip))
+    if (!PyArg_ParseTuple(args, "O!y*y*y*y*y*O!O!UO!O!", &PyDict_Type, &word_codes, &flags, &weights, &table,
+                          &prose_end, &bullet, &PyTuple_Type, &rows, &PyTuple_Type, &bins, &strip,
+                          &PyFrozenSet_Type, &short_firsts, &PyFrozenSet_Type, &shape_firsts))
         return NULL;
     PyObject *capsule = NULL;
     Scanner *s = PyMem_Calloc(1, sizeof(Scanner));
@@ -208,8 +215,9 @@ static PyObject *make_scanner(PyObject *self, PyObject *args) {
     while (PyDict_Next(word_codes, &pos, &key, &value))
         if (add_word(s, key, value) < 0)
             goto fail;
-    Py_INCREF(word_codes);
-    s->word_codes = word_codes;
+    s->word_codes = Py_NewRef(word_codes);
+    s->short_firsts = Py_NewRef(short_firsts);
+    s->shape_firsts = Py_NewRef(shape_firsts);
     goto done;
 fail:
     Py_CLEAR(capsule);
@@ -226,6 +234,8 @@ done:
 typedef struct {
     Py_ssize_t start;
     int32_t len;
+    uint32_t slot;  /* 1 + the first slot whose tag is the word's, or 0 */
+    uint64_t hash;  /* of the word lower-cased */
     unsigned char code;
     unsigned char special; /* holds U+0130 or U+03A3: lower-cased by str.lower() */
 } Word;
@@ -277,30 +287,55 @@ static PyObject *python_lower(PyObject *page, const Word *w) {
     return low;
 }
 
-/* the word's code: 0 unless the vocabulary holds it; ``low`` holds its first
-   min(len, longest + 1) characters lower-cased, ``h`` their hash */
-static int look_up(const Scanner *s, PyObject *page, Word *w, const Py_UCS4 *low, uint64_t h) {
-    if (w->special) {
-        PyObject *word = python_lower(page, w);
-        if (word == NULL)
-            return -1;
-        PyObject *code = PyDict_GetItemWithError(s->word_codes, word);
-        Py_DECREF(word);
-        if (code == NULL)
-            return PyErr_Occurred() ? -1 : 0;
-        w->code = (unsigned char)PyLong_AsLong(code);
-        return 0;
-    }
-    if (w->len > s->longest)
-        return 0;
-    const uint32_t tag = (uint32_t)(h >> 32);
-    for (size_t at = (size_t)h & s->mask; s->slots[at].at != 0; at = (at + 1) & s->mask) {
-        if (s->slots[at].tag != tag)
+/* The words' codes, looked up once the character pass has cut every word of the page and
+   asked for its slot (a prefetch): first each word's first slot with its tag, asking for
+   its entry in the pool, then the comparisons. Spread out so, the page's cache misses
+   overlap instead of each stalling the pass. Returns -1 with an exception set. */
+static int look_up_words(const Scanner *s, PyObject *page, const Py_UCS4 *text, Word *words, Py_ssize_t n_words) {
+    for (Py_ssize_t j = 0; j < n_words; j++) {
+        Word *w = &words[j];
+        w->slot = 0;
+        if (w->special || w->len > s->longest)
             continue;
-        const Py_UCS4 *entry = s->pool + s->slots[at].at - 1;
-        if ((int32_t)entry[1] == w->len && memcmp(entry + 2, low, (size_t)w->len * sizeof(Py_UCS4)) == 0) {
-            w->code = (unsigned char)entry[0];
-            return 0;
+        const uint32_t tag = (uint32_t)(w->hash >> 32);
+        for (size_t at = (size_t)w->hash & s->mask; s->slots[at].at != 0; at = (at + 1) & s->mask)
+            if (s->slots[at].tag == tag) {
+                w->slot = (uint32_t)at + 1;
+                __builtin_prefetch(s->pool + s->slots[at].at - 1);
+                break;
+            }
+    }
+    for (Py_ssize_t j = 0; j < n_words; j++) {
+        Word *w = &words[j];
+        if (w->special) {
+            PyObject *word = python_lower(page, w);
+            if (word == NULL)
+                return -1;
+            PyObject *code = PyDict_GetItemWithError(s->word_codes, word);
+            Py_DECREF(word);
+            if (code == NULL && PyErr_Occurred())
+                return -1;
+            if (code != NULL)
+                w->code = (unsigned char)PyLong_AsLong(code);
+            continue;
+        }
+        if (w->slot == 0)
+            continue;
+        const uint32_t tag = (uint32_t)(w->hash >> 32);
+        const Py_UCS4 *at_text = text + w->start;
+        for (size_t at = w->slot - 1; s->slots[at].at != 0; at = (at + 1) & s->mask) {
+            if (s->slots[at].tag != tag)
+                continue;
+            const Py_UCS4 *entry = s->pool + s->slots[at].at - 1;
+            if ((int32_t)entry[1] != w->len)
+                continue;
+            int32_t k = 0;
+            while (k < w->len && entry[2 + k] == lower(at_text[k]))
+                k++;
+            if (k == w->len) {
+                w->code = (unsigned char)entry[0];
+                break;
+            }
         }
     }
     return 0;
@@ -368,10 +403,9 @@ static int date_hint(const Py_UCS4 *text, Py_ssize_t i, Py_ssize_t size) {
     return c >= 128 || ascii_is(c, 'm') || ascii_is(c, 'h') || ascii_is(c, 'd') || ascii_is(c, 'w');
 }
 
-/* The character pass: each line's class counts, the page's words with their codes.
-   Returns the number of words, or -1 with an exception set. */
-static Py_ssize_t count_page(Scanner *s, PyObject *page, const Py_UCS4 *text, Py_ssize_t size, Line *lines,
-                             Word *words, Py_UCS4 *low) {
+/* The character pass: each line's class counts, the page's words with their hashes (their
+   codes are looked up after, by look_up_words). Returns the number of words. */
+static Py_ssize_t count_page(const Scanner *s, const Py_UCS4 *text, Py_ssize_t size, Line *lines, Word *words) {
     const unsigned char *table = s->table;
     const Py_ssize_t longest = s->longest;
     Py_ssize_t li = 0, n_words = 0, line_start = 0;
@@ -386,8 +420,9 @@ static Py_ssize_t count_page(Scanner *s, PyObject *page, const Py_UCS4 *text, Py
         if (i == size || is_space(c)) {
             if (w != NULL) {
                 w->len = (int32_t)len;
-                if (look_up(s, page, w, low, h) < 0)
-                    return -1;
+                w->hash = h;
+                if (len <= longest)
+                    __builtin_prefetch(&s->slots[(size_t)h & s->mask]);
                 w = NULL;
             }
             if (c == '\n') {
@@ -414,12 +449,9 @@ static Py_ssize_t count_page(Scanner *s, PyObject *page, const Py_UCS4 *text, Py
                 h = HASH_START;
                 split++;
             }
-            const Py_UCS4 l = lower(c);
             w->special |= c == 0x130 || c == 0x3A3;
-            if (len <= longest) {
-                low[len] = l;
-                h = hash_step(h, l);
-            }
+            if (len <= longest)
+                h = hash_step(h, lower(c));
             len++;
         }
         const unsigned char bits = table[clip(c)];
@@ -453,7 +485,7 @@ static Py_ssize_t count_page(Scanner *s, PyObject *page, const Py_UCS4 *text, Py
 /* scan(scanner, page, out, aux) -> (each line's first word, the same stripped of the marks
    make_scanner was given), or None when the page's lines (split at "\n") are not as many
    as out's columns, or when the scanner is busy with another page.
-   out: float64 (features, lines), C order, zeros; aux: int64 (9, lines), C order. */
+   out: float64 (features, lines), C order, zeros; aux: int64 (11, lines), C order. */
 static PyObject *scan(PyObject *self, PyObject *args) {
     PyObject *capsule, *page;
     Py_buffer out_buf, aux_buf;
@@ -470,7 +502,7 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     }
     s->busy = 1;
     if (aux_buf.len % (Py_ssize_t)(N_AUX * sizeof(int64_t)) != 0) {
-        PyErr_SetString(PyExc_ValueError, "aux: expected int64 (9, lines)");
+        PyErr_SetString(PyExc_ValueError, "aux: expected int64 (11, lines)");
         goto done;
     }
     const Py_ssize_t n = aux_buf.len / (Py_ssize_t)(N_AUX * sizeof(int64_t));
@@ -485,7 +517,7 @@ static PyObject *scan(PyObject *self, PyObject *args) {
             PyErr_SetString(PyExc_ValueError, "out: too few rows");
             goto done;
         }
-    Py_UCS4 *text = room(&s->chars, &s->chars_size, (size_t)(size + 1 + s->longest + 1) * sizeof(Py_UCS4));
+    Py_UCS4 *text = room(&s->chars, &s->chars_size, (size_t)(size + 1) * sizeof(Py_UCS4));
     Line *lines = room(&s->lines, &s->lines_size, (size_t)n * sizeof(Line));
     Word *words = room(&s->words, &s->words_size, (size_t)(size / 2 + 2) * sizeof(Word));
     double *cum = room(&s->cum, &s->cum_size, (size_t)(size / 2 + 3) * sizeof(double));
@@ -495,7 +527,6 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     }
     if (PyUnicode_AsUCS4(page, text, size + 1, 1) == NULL)
         goto done;
-    Py_UCS4 *low = text + size + 1; /* the word being read, lower-cased */
     Py_ssize_t n_lines = 1;
     for (Py_ssize_t i = 0; i < size; i++)
         n_lines += text[i] == '\n';
@@ -503,8 +534,8 @@ static PyObject *scan(PyObject *self, PyObject *args) {
         result = Py_NewRef(Py_None);
         goto done;
     }
-    const Py_ssize_t n_words = count_page(s, page, text, size, lines, words, low);
-    if (n_words < 0)
+    const Py_ssize_t n_words = count_page(s, text, size, lines, words);
+    if (n_words < 0 || look_up_words(s, page, text, words, n_words) < 0)
         goto done;
 
     /* words to lines as the reference cuts them: by the count of spaces + 1 when that
@@ -606,8 +637,21 @@ static PyObject *scan(PyObject *self, PyObject *args) {
             Py_CLEAR(result);
             goto done;
         }
+        const int short_first = PySet_Contains(s->short_firsts, word);
+        const int shape_first = PySet_Contains(s->shape_firsts, plain);
         PyList_SET_ITEM(firsts, k, word);
         PyList_SET_ITEM(bare, k, plain);
+        if (short_first < 0 || shape_first < 0) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        /* a short line is looked up when its first word may open a chrome line, a related
+           header or a section name, or is not a plain word (str.isalnum()) */
+        int plain_word = PyUnicode_GET_LENGTH(word) > 0;
+        for (Py_ssize_t j = 0; plain_word && j < PyUnicode_GET_LENGTH(word); j++)
+            plain_word = Py_UNICODE_ISALNUM(PyUnicode_READ_CHAR(word, j));
+        AUX(A_SHORT_FIRST, k) = short_first || !plain_word;
+        AUX(A_SHAPE_FIRST, k) = shape_first;
         first_at = stop_at;
     }
 #undef OUT
@@ -933,7 +977,8 @@ done:
 
 static PyMethodDef methods[] = {
     {"make_scanner", make_scanner, METH_VARARGS,
-     "make_scanner(word_codes, code_flags, code_weights, table, prose_end, bullet, rows, bins, strip) -> scanner"},
+     "make_scanner(word_codes, code_flags, code_weights, table, prose_end, bullet, rows, bins, strip, "
+     "short_firsts, shape_firsts) -> scanner"},
     {"scan", scan, METH_VARARGS, "scan(scanner, page, out, aux) -> (first words, first words stripped), or None"},
     {"make_forest", make_forest, METH_VARARGS,
      "make_forest(feature, threshold, leaf, base, n_stage1, context_names, rows) -> forest"},

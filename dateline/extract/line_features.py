@@ -697,6 +697,11 @@ _SHAPE_FIRSTS = _READ_MORE_FIRSTS | _BYLINE_FIRSTS | _CHROME_PREFIX_FIRSTS | _TA
 _SHORT_CACHE: dict[str, tuple[float, float, float]] = {}
 
 
+def forget_lines() -> None:
+    """Empty the memory of short lines seen before (for benchmarks that pass over the same pages again)."""
+    _SHORT_CACHE.clear()
+
+
 def _short_flags(line: str, m: Model) -> tuple[float, float, float]:
     """``(chrome line, related header, section name)`` of a short line."""
     hit = _SHORT_CACHE.get(line)
@@ -742,7 +747,11 @@ class _Scan:
     flags: np.ndarray  # the word-code flags of the line's words, or-ed
     words: np.ndarray  # the words of the line (how the word look-ups cut the page)
     # False where no date can start (see _DATE_HINT): the line needs no timestamp check
-    date_hint: np.ndarray | None = None
+    date_hint: np.ndarray | None
+    # the first word may open a chrome line, a related header or a section name, or is no
+    # plain word: a short line is looked up
+    short_first: np.ndarray
+    shape_first: np.ndarray  # the stripped first word may open a shape (_SHAPE_FIRSTS)
 
 
 # the rows the compiled pass fills, in the order dateline/extract/_linescan.c numbers them
@@ -792,6 +801,8 @@ def _compiled_scanner(m: Model) -> object | None:
         _COMPILED_ROWS,
         tuple(_WORD_BINS.tolist()),
         _FIRST_STRIP,
+        m.short_firsts,
+        _SHAPE_FIRSTS,
     )
 
 
@@ -803,7 +814,7 @@ def compiled() -> bool:
 def _scan_compiled(joined: str, n: int, m: Model, out: np.ndarray) -> _Scan | None:
     """:func:`_scan_numpy`, in C; None when the page's lines hold a newline of their own (or
     in the rare case that the compiled pass is already busy with a page)."""
-    aux = np.empty((9, n), dtype=np.int64)
+    aux = np.empty((11, n), dtype=np.int64)
     firsts = _linescan.scan(m.scanner, joined, out, aux)
     if firsts is None:
         return None
@@ -910,7 +921,10 @@ def _scan_numpy(texts: Sequence[str], joined: str, m: Model, out: np.ndarray) ->
     out[F["quote_share"]] = np.minimum(quotes / nwf, 1.0)
     out[F["first_lower"]] = (_TABLE[first] & _LOW) > 0
     firsts = [w.strip(_FIRST_STRIP) for w in raw_firsts]
-    return _Scan(raw_firsts, firsts, digits, commas, nav, head, line_flags, seg)
+    short_first = np.frombuffer(bytes(map(m.short_firsts.__contains__, raw_firsts)), dtype=bool)
+    short_first = short_first | ~np.frombuffer(bytes(map(str.isalnum, raw_firsts)), dtype=bool)
+    shape_first = np.frombuffer(bytes(map(_SHAPE_FIRSTS.__contains__, firsts)), dtype=bool)
+    return _Scan(raw_firsts, firsts, digits, commas, nav, head, line_flags, seg, None, short_first, shape_first)
 
 
 def _shape_flags(texts: Sequence[str], joined: str, scan: _Scan, m: Model, out: np.ndarray) -> None:
@@ -920,18 +934,16 @@ def _shape_flags(texts: Sequence[str], joined: str, scan: _Scan, m: Model, out: 
     looked at: their look-ups in the line vocabularies and their pattern checks.
     """
     nw, digits, commas, head = scan.words, scan.digits, scan.commas, scan.head
-    raw_firsts, firsts = scan.raw_firsts, scan.firsts
+    firsts = scan.firsts
     nw_list = nw.tolist()
     # a chrome line, related header or section name opens with one of few words: the rest
     # of the short lines (a plain word first) need no look-up
-    maybe = np.frombuffer(bytes(map(m.short_firsts.__contains__, raw_firsts)), dtype=bool)
-    maybe = maybe | ~np.frombuffer(bytes(map(str.isalnum, raw_firsts)), dtype=bool)
     get = _SHORT_CACHE.get
-    rows = [F["chrome_line"], F["related_header"], F["section_name"]]
-    for i in (maybe & (nw <= 8)).nonzero()[0].tolist():
+    chrome_line, related_header, section_name = out[F["chrome_line"]], out[F["related_header"]], out[F["section_name"]]
+    for i in ((scan.short_first != 0) & (nw <= 8)).nonzero()[0].tolist():
         hit = get(texts[i]) or _short_flags(texts[i], m)
         if hit[0] or hit[1] or hit[2]:
-            out[rows, i] = hit
+            chrome_line[i], related_header[i], section_name[i] = hit
     row = out[F["chrome_phrase"]]
     sure = set((scan.flags & _CHROME_WORD).nonzero()[0].tolist())
     for i in sure:
@@ -950,7 +962,7 @@ def _shape_flags(texts: Sequence[str], joined: str, scan: _Scan, m: Model, out: 
     for i in stamp.nonzero()[0].tolist():
         if has_timestamp_shape(texts[i]):
             row[i] = 1.0
-    look = np.frombuffer(bytes(map(_SHAPE_FIRSTS.__contains__, firsts)), dtype=bool)
+    look = scan.shape_first != 0
     if "#" in joined:
         look = look | np.frombuffer(bytes(map(str.startswith, firsts, repeat("#"))), dtype=bool)
     look = look | ((head & (_DIG | _UP)) > 0)

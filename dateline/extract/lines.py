@@ -340,6 +340,9 @@ _LABEL_COLUMNS = (
 )
 
 
+_LABEL_INDEX = [F[name] for name in _LABEL_COLUMNS]
+
+
 def _has_nav_marks(text: str) -> bool:
     """``NAV_MARKS.search(text)`` for a normalised line, whose only white space is the space."""
     return " | " in text or " » " in text or " › " in text or " / " in text or " > " in text or " · " in text
@@ -366,7 +369,8 @@ def _assign_labels(
     words = np.rint(np.expm1(feats[:, F["log_words"]]))
     body = p >= threshold
     labels = np.where(body, _BODY, _CHROME).astype(np.int8)
-    col = {name: feats[:, F[name]] > 0 for name in _LABEL_COLUMNS}
+    flags = feats[:, _LABEL_INDEX].T > 0  # one comparison for all the flag columns
+    col = dict(zip(_LABEL_COLUMNS, flags, strict=True))
     caps = feats[:, F["caps_share"]]
     phrase = feats[:, F["chrome_phrase"]] > 0
     # lines whose shape says what they are, wherever they sit
