@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.errors import DocumentError, ExtractionTimeoutError, NoArticleError, NotAnArticleError
 from dateline.extract import html as html_module
@@ -280,3 +282,139 @@ def test_links_reach_the_document_with_their_offsets() -> None:
     ]
     link = doc["links"][0]
     assert doc["text"][link["start"] : link["end"]] == link["text"]
+
+
+# --- the cheaper paths hold to what they stand in for -----------------------------------------
+
+# the characters normalisation touches, and a few it must leave alone
+_TRICKY = list("ab Z.\n\n  \t\r") + list("\u00a0\u1680\u2000\u2009\u202f\u3000\u200b\u00ad\ufeff\u2060\u180e")
+_TRICKY += ["\r\n", "\x00", "\x0b", "\x0c", "\x1c", "\x1f", "\x7f", "\x85", "\u2028", "\u2029", "e\u0301", "\u212b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TRICKY), max_size=30).map("".join))
+def test_normalisation_matches_normalize_text(text: str) -> None:
+    from dateline.extract.normalize import normalize_text
+
+    assert html_module._normalize(text) == normalize_text(text)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "article.html",
+        "index.html",
+        "<div><p>one</p><p>two</p></div>",  # no <html>, two children: kept
+        "<p>a lone fragment</p>",  # no <html>, one child: refused as dubious
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>caf\u00e9</p></body></html>',  # parsed as bytes
+        "<!DOCTYPE html><html/><body><p>self-closing root</p></body>",
+        "<html><body><form><label>Name</label><input name='q'><select></select><textarea></textarea></form>"
+        "<!-- a comment --><?php echo 1; ?><p>after</p></body></html>",
+        "   ",
+    ],
+)
+def test_pages_parse_as_trafilatura_parses_them(page: str) -> None:
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    page = fixture(page) if page.endswith(".html") else page
+    theirs, ours = load_html(page), html_module._parse_page(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None and theirs is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        # the same element classes as lxml.html's own lookup gives (FormElement, InputElement, ...)
+        assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
+
+
+JSON_LD = (
+    '<script type="application/ld+json">{"@context": "https:\\/\\/schema.org", "@type": "NewsArticle", '
+    '"author": {"@type": "Person", "name": "Jane Reporter"}, "publisher": {"@type": "Organization", '
+    '"name": "The Daily Example Group"}, "articleSection": "World"}</script>'
+)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        fixture("article.html"),
+        fixture("article.html").replace("</article>", "</article>" + JSON_LD),  # JSON-LD in the body
+        fixture("article.html").replace("</head>", JSON_LD + "</head>").replace("<h1>", "<h1><h2>Inner</h2>"),
+        fixture("article.html").replace("<h1>", '<h2 class="entry-title">Second</h2><h1>'),
+        fixture("index.html"),
+        "<text id='x'><h2>Only a subheading</h2><h3 id='title'>A title</h3><p>Body text.</p><p>More.</p></text>",
+    ],
+)
+def test_stand_ins_read_as_the_page(page: str) -> None:
+    from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+
+    tree = html_module._parse_page(page)
+    assert tree is not None
+    _, scripts = html_module._meta_and_scripts(tree)
+    stand_in = html_module._stand_in(tree, scripts)
+    fields = ("title", "author", "sitename", "categories", "tags", "description", "pagetype")
+    on_page = extract_meta_json(tree, examine_meta(tree))
+    on_stand_in = extract_meta_json(stand_in, examine_meta(stand_in))
+    assert [getattr(on_stand_in, f) for f in fields] == [getattr(on_page, f) for f in fields]
+    assert extract_title(html_module._headings(tree, page)) == extract_title(tree)
+
+
+def test_a_fragment_keeps_a_date_stated_in_a_comment() -> None:
+    body = "".join(f"<p>Paragraph {i} of a page exported without its html element, long enough.</p>" for i in range(12))
+    page = (
+        "<text id='http://example.com/a' title='A page'><div><!-- <rdf:Description "
+        'dc:date="2004-08-29T23:46:03-06:00" /> --><h2>August 29, 2004</h2>' + body + "</div></text>"
+    )
+    result = extract_html(page, url=None, timeout=20)
+    assert result.date is not None and result.date_local is not None
+    assert result.date_local.date().isoformat() == "2004-08-29"
+    assert "rdf:Description" not in result.text and "Paragraph 11" in result.text
+
+
+def test_links_marked_as_tags_and_categories() -> None:
+    page = fixture("article.html").replace('<meta property="article:tag" content="Diplomacy">', "")
+    page = page.replace('<meta property="article:tag" content="Grain">', "")
+    page = page.replace(
+        "</article>",
+        "</article><div class='tags'><a rel='tag' href='/t/wheat'>Wheat</a> <a rel='category tag' "
+        "href='/c/trade'>Trade</a> <a rel='Tag' href='/t/no'>Not a tag</a></div>",
+    )
+    result = extract_html(page, url=ARTICLE_URL, timeout=20)
+    assert result.tags == ["Wheat"]
+
+
+_REPAIR_PIECES = [
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">',
+    "<!doctype html>",
+    "<html lang='en'/>",
+    "<HTML/>",
+    "<html>",
+    "<html",
+    "/>",
+    " \n />",
+    "\n",
+    "\r",
+    " ",
+    "x" * 1500,
+    "<p>t</p>",
+    "\x0b",
+    "\ufffe",
+    "\x85",
+    "\u2019",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_REPAIR_PIECES), max_size=16).map("".join))
+def test_repair_matches_trafilatura(page: str) -> None:
+    from trafilatura.utils import repair_faulty_html
+
+    beginning = page[:50].lower()
+    assert html_module._repair(page, beginning) == repair_faulty_html(page, beginning)
+
+
+@pytest.mark.parametrize("code", [*range(0x20), 0x7F, 0x85, 0xD7FF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x1F600])
+def test_characters_xml_forbids_are_trafilaturas(code: int) -> None:
+    from trafilatura.utils import INVALID_XML_CHARS
+
+    char = chr(code)
+    assert html_module._forbidden_in_xml("caf\u00e9 \u2019" + char) == bool(INVALID_XML_CHARS.search(char))

@@ -1,11 +1,13 @@
 """HTML pages to article text and metadata, by trafilatura (the only module that imports it).
 
-``extract_html`` parses a page once and from that tree takes:
+``extract_html`` parses a page once (a fragment without ``<html>`` twice, see ``_extract``)
+and from that tree takes:
 
 - the main text, as trafilatura extracts it, one paragraph per block (line) in page order;
 - title, author, site name, tags, categories (the first is the ``section``) from the page's
   meta tags and JSON-LD (trafilatura's metadata readers, without its slow body-wide author
-  search, so the whole path keeps pace with bare ``trafilatura.extract``);
+  search, and reading small stand-ins for the page where they would walk all of it, so
+  that the whole path keeps pace with bare ``trafilatura.extract``);
 - the stated publication timestamp and where it came from: ``html_meta`` (a meta tag,
   JSON-LD or markup htmldate finds) or ``url`` (a date in the URL's path);
 - the links inside the main text, "read more" lines and "related" headlines.
@@ -19,6 +21,7 @@ front, a search result page) or too short to be an article raises ``NotAnArticle
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import re
 import signal
@@ -31,6 +34,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
+import numpy as np
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
@@ -38,7 +42,7 @@ from lxml.html import HtmlElement
 from dateline.errors import ExtractionTimeoutError, NoArticleError, NotAnArticleError
 from dateline.extract.normalize import _CONTROL as _CONTROL_CHARS
 from dateline.extract.normalize import _TRANSLATE as _NORMALIZE_TABLE
-from dateline.extract.normalize import normalize_line, normalize_text
+from dateline.extract.normalize import normalize_line
 from dateline.extract.timestamps import date_from_url, find_timestamp
 from dateline.records import Link
 
@@ -167,7 +171,7 @@ def extract_html(
     Raises ``ExtractionTimeoutError``, ``NoArticleError`` or ``NotAnArticleError``.
     """
     options = options or ExtractOptions()
-    if not html or not html.strip():
+    if not html or html.isspace():  # isspace stops at the first other character; strip copies
         raise NoArticleError("The page is empty")
     started = time.monotonic()
     try:
@@ -186,16 +190,16 @@ def extract_html(
 
 def _extract(html: str, url: str | None, options: ExtractOptions) -> HtmlExtraction:
     from trafilatura import bare_extraction
-    from trafilatura.utils import load_html
 
-    tree = load_html(html)
+    tree = text_tree = _parse_page(html)
     if tree is None:
-        tree = _parse_fragment(html)
-    # metadata first: bare_extraction works on its own copy of the tree, this one stays whole
-    result = HtmlExtraction(paragraphs=[])
-    _read_metadata(tree, url, result, htmldate_fallback=options.htmldate_fallback)
+        # a fragment: its text from a tree without comments, as a page's; its links and
+        # metadata from the whole tree (a CMS export may keep the date in a comment)
+        text_tree, tree = _parse_fragment(html, _PAGE_PARSER), _parse_fragment(html, _FRAGMENT_PARSER)
+    # bare_extraction works on its own copy of the tree: this one stays whole for the links
+    # and the metadata, read afterwards (a page rejected on the way is spared the metadata)
     document = bare_extraction(
-        tree,
+        text_tree,
         url=url,
         favor_precision=options.favor_precision,
         favor_recall=options.favor_recall,
@@ -204,40 +208,167 @@ def _extract(html: str, url: str | None, options: ExtractOptions) -> HtmlExtract
         with_metadata=False,
     )
     text = getattr(document, "text", None) if document is not None else None
-    # normalise the whole text once (cheaper than line by line), then trim each line
-    clean = _RUNS_OF_SPACES.sub(" ", _normalize(text or ""))
-    paragraphs = [p for p in (line.strip() for line in clean.split("\n")) if p]
+    paragraphs = _paragraphs(text or "")
     if not paragraphs:
         raise NoArticleError("The page has no main text")
-    result.paragraphs = paragraphs
-    anchors, links = _scan_anchors(tree, paragraphs, url, options.max_links)
-    result.shape = measure_page_shape(paragraphs, anchors)
+    result = HtmlExtraction(paragraphs=paragraphs)
+    scan = _scan_anchors(tree, paragraphs, url, options.max_links)
+    result.shape = measure_page_shape(paragraphs, scan.headlines)
     if options.check_article:
         reason = assess_page_shape(result.shape, min_chars=options.min_article_chars)
         if reason:
             raise NotAnArticleError(reason)
-    result.links = links
+    _read_metadata(tree, url, result, html, scan.marked, htmldate_fallback=options.htmldate_fallback)
+    result.links = scan.links
     result.read_more = _read_more_lines(paragraphs)
     result.related = _related_headlines(tree, set(paragraphs), html)
     return result
 
 
+def _paragraphs(text: str) -> list[str]:
+    """The main text's lines, normalised (``normalize_text``), spaces squeezed and trimmed,
+    empty ones dropped."""
+    text = _normalize(text)
+    if "  " in text:
+        text = _RUNS_OF_SPACES.sub(" ", text)
+    return [p for p in (line.strip() for line in text.split("\n")) if p]
+
+
 def _normalize(text: str) -> str:
-    """``normalize_text``, skipped when the text has nothing it would change (most pages):
-    one regex scan and a C-level NFC check instead of a per-character translation."""
-    if _NEEDS_NORMALIZING.search(text) is None and unicodedata.is_normalized("NFC", text):
-        return text
-    return normalize_text(text)
+    """``normalize_text`` (a test holds the two together), cheaper on the main text of a page.
+
+    One regex scan finds which of the characters it replaces or drops the text holds (most
+    texts: none, and a C-level NFC check is all that is left); each of those is then
+    replaced throughout by ``str.replace``, where ``str.translate`` with a table looks up
+    every character of the text (0.6 ms on an average CleanEval page).
+    """
+    odd = set(_ODD_CHARACTERS.findall(text))
+    if not odd:
+        return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    if "\r" in odd:
+        text = text.replace("\r\n", "\n")
+    for char in odd:
+        text = text.replace(char, _REPLACEMENTS.get(char, ""))
+    return unicodedata.normalize("NFC", text)
 
 
-def _parse_fragment(html: str) -> HtmlElement:
+def _element_classes() -> etree.ElementNamespaceClassLookup:
+    """lxml.html's element classes, chosen in C.
+
+    lxml.html's own parsers choose each element's class in a Python method, called each
+    time lxml makes a Python object for an element (each step of an iteration, each XPath
+    result; thousands a page, most of them in trafilatura's work on its copies of the
+    tree, which keep the parser): about 4% of trafilatura's extraction time. This lookup
+    gives every element, comment and processing instruction the class lxml.html would give
+    it, without the call.
+    """
+    lookup = etree.ElementNamespaceClassLookup(
+        etree.ElementDefaultClassLookup(
+            element=HtmlElement,
+            comment=lxml_html.HtmlComment,
+            pi=lxml_html.HtmlProcessingInstruction,
+            entity=lxml_html.HtmlEntity,
+        )
+    )
+    special = lookup.get_namespace(None)  # HTML elements have no namespace
+    special["form"] = lxml_html.FormElement
+    special["input"] = lxml_html.InputElement
+    special["label"] = lxml_html.LabelElement
+    special["select"] = lxml_html.SelectElement
+    special["textarea"] = lxml_html.TextareaElement
+    return lookup
+
+
+def _html_parser(**settings: Any) -> etree.HTMLParser:
+    parser = etree.HTMLParser(**settings)
+    parser.set_element_class_lookup(_element_classes())
+    return parser
+
+
+# trafilatura's settings (trafilatura.utils.HTML_PARSER): the trees are the ones it would
+# parse; and lxml.html's defaults (lxml.html.html_parser), comments kept
+_PAGE_PARSER = _html_parser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
+_FRAGMENT_PARSER = _html_parser()
+
+
+def _parse_page(html: str) -> HtmlElement | None:
+    """The page's tree as ``trafilatura.utils.load_html`` builds it from a string, None where
+    it would refuse the page as "dubious" HTML; parsed by ``_PAGE_PARSER``, so that every
+    later walk over the tree (trafilatura's, htmldate's, ours) is spared the Python lookup.
+
+    As there: the string is repaired first; a string with an encoding declaration, which
+    lxml refuses as text, is parsed as UTF-8 bytes, and so is one that yields an empty tree;
+    a page whose first 50 characters never say "html" and whose tree has fewer than two
+    children is refused.
+    """
+    from trafilatura.utils import is_dubious_html
+
+    beginning = html[:50].lower()
+    html = _repair(html, beginning)
+    tree, as_bytes = None, False
+    try:
+        tree = lxml_html.fromstring(html, parser=_PAGE_PARSER)
+    except ValueError:
+        as_bytes = True
+    except Exception as exc:  # lxml's own errors (an empty document): try the bytes
+        LOGGER.debug("lxml could not parse the page as text: %s", exc)
+    if as_bytes or tree is None or len(tree) < 1:
+        try:
+            tree = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PAGE_PARSER)
+        except Exception as exc:
+            LOGGER.debug("lxml could not parse the page as bytes: %s", exc)
+            tree = None
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
+def _repair(html: str, beginning: str) -> str:
+    """``trafilatura.utils.repair_faulty_html``, cheaper on a long page (a test holds the
+    two together).
+
+    That function removes the characters XML forbids, one regex scan of the whole page
+    (0.45 ms on an average trafilatura-eval page, 144,000 characters); then it mends a
+    doctype on the first line and a self-closing ``<html/>`` within the first 4,096
+    characters. A page holding none of those characters (nearly all; comparing code units
+    in numpy tells, a third of the time) is mended in its beginning only: up to a line end
+    4,096 characters past the first line's end, which holds everything those two mendings
+    read and change.
+    """
+    from trafilatura.utils import repair_faulty_html
+
+    first_line_end = html.find("\n")
+    cut = html.find("\n", first_line_end + 1 + _MENDED_CHARS) if first_line_end >= 0 else -1
+    if cut < 0 or _forbidden_in_xml(html):
+        return repair_faulty_html(html, beginning)
+    return repair_faulty_html(html[:cut], beginning) + html[cut:]
+
+
+def _forbidden_in_xml(text: str) -> bool:
+    """Whether ``text`` holds a character XML forbids (trafilatura.utils.INVALID_XML_CHARS:
+    the C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF)."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    controls = units[units < 0x20]
+    if len(controls) and ((controls != 0x09) & (controls != 0x0A) & (controls != 0x0D)).any():
+        return True
+    return bool((units >= 0xFFFE).any())
+
+
+def _parse_fragment(html: str, parser: etree.HTMLParser) -> HtmlElement:
     """Parse what trafilatura refuses as "dubious" HTML: a fragment with no ``<html>`` root
     (a CMS export, a table cell, a page wrapped in a crawler's own tag). lxml wraps it in a
-    document of its own, and trafilatura extracts from that as from any page."""
+    document of its own, and trafilatura extracts from that as from any page.
+
+    With ``_PAGE_PARSER`` comments and processing instructions go, as on every page
+    trafilatura parses (kept, they cost a third more extraction time on CleanEval's 42
+    wrapped pages, and a little F1); ``_FRAGMENT_PARSER`` keeps them.
+    """
     from lxml.etree import ParserError
 
     try:
-        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
+        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=parser)
     except (ParserError, ValueError) as exc:
         raise NoArticleError("The page could not be parsed as HTML") from exc
     if tree is None or len(tree) == 0:
@@ -247,7 +378,6 @@ def _parse_fragment(html: str) -> HtmlElement:
 
 # --- metadata -----------------------------------------------------------------------------
 
-# Where pages state their publication time, most specific first (values parsed by timestamps).
 # Where pages state their publication time (values parsed by timestamps): meta names and
 # properties, lowercased, and <time> elements marked as the publication time.
 _PUBLISHED_META = frozenset(
@@ -266,12 +396,13 @@ _PUBLISHED_META = frozenset(
         "parsely-pub-date",
     }
 )
-_REL_LINKS = etree.XPath('//a[contains(@rel, "tag") or @rel="category"]')
 # the head's own meta tags: an absolute path, where "//head/meta" walks the whole document
 _SECTION = etree.XPath(
     '/html/head/meta[@property="article:section" or @name="article:section" or @name="section"'
     ' or @itemprop="articleSection"]/@content'
 )
+# the scripts trafilatura's JSON-LD reader reads (trafilatura.metadata.extract_meta_json)
+_JSON_SCRIPT_TYPES = frozenset({"application/ld+json", "application/settings+json"})
 _JSON_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{6,40})"')
 
 
@@ -282,16 +413,28 @@ def _first(values: Any) -> str | None:
 
 
 def _read_metadata(
-    tree: HtmlElement, url: str | None, result: HtmlExtraction, *, htmldate_fallback: bool = True
+    tree: HtmlElement,
+    url: str | None,
+    result: HtmlExtraction,
+    source: str,
+    marked: list[HtmlElement],
+    *,
+    htmldate_fallback: bool = True,
 ) -> None:
+    """Title, author, site name, categories, tags and the stated date of the page ``tree``
+    was parsed from (``source``); ``marked`` are its links marked rel="tag" or "category"
+    (see ``_scan_anchors``)."""
     from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
-    meta = examine_meta(tree)
-    try:
-        meta = extract_meta_json(tree, meta)
-    except Exception as exc:
-        LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
-    result.title = _clean(meta.title) or _clean(extract_title(tree))
+    date_candidates, json_scripts = _meta_and_scripts(tree)
+    stand_in = _stand_in(tree, json_scripts)
+    meta = examine_meta(stand_in)
+    if json_scripts:
+        try:
+            meta = extract_meta_json(stand_in, meta)
+        except Exception as exc:
+            LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
+    result.title = _clean(meta.title) or _clean(extract_title(_headings(tree, source)))
     author = _clean(meta.author)
     result.author = author if author and " " in author else author or None
     result.sitename = _clean(meta.sitename)
@@ -301,17 +444,65 @@ def _read_metadata(
     if not categories or not tags:
         # rel="category tag" / rel="tag" links (WordPress and kin): one cheap pass, where
         # trafilatura's own catstags search scans every class attribute twice
-        linked_categories, linked_tags = _rel_links(tree)
+        linked_categories, linked_tags = _rel_links(marked)
         categories, tags = categories or linked_categories, tags or linked_tags
     result.categories = _unique(_clean(x) for x in categories)
     result.tags = _unique(_clean(x) for x in tags)
     result.section = result.categories[0] if result.categories else None
-    _read_date(tree, url, result, htmldate_fallback=htmldate_fallback)
+    _read_date(tree, url, result, date_candidates, htmldate_fallback=htmldate_fallback)
 
 
-def _rel_links(tree: HtmlElement) -> tuple[list[str], list[str]]:
+def _stand_in(tree: HtmlElement, json_scripts: list[HtmlElement]) -> HtmlElement:
+    """A stand-in for the page, for trafilatura's meta tag and JSON-LD readers: a small
+    document holding copies of the head's meta tags and of ``json_scripts``.
+
+    Those readers find their elements by XPath paths that start with ".//" (the head's meta
+    tags; the JSON scripts), which libxml2 answers by walking every node of the document,
+    0.1-0.2 ms a walk on an average page. In the stand-in the same elements come in the same
+    order, after a short walk.
+    """
+    stand_in = _PAGE_PARSER.makeelement("html")
+    head = tree.find("head")
+    if head is not None:
+        etree.SubElement(stand_in, "head").extend(copy.copy(meta) for meta in head.iterchildren("meta"))
+    stand_in.extend(copy.copy(script) for script in json_scripts)
+    return stand_in
+
+
+def _headings(tree: HtmlElement, source: str) -> HtmlElement:
+    """A stand-in for the page, for trafilatura's title reader (``extract_title``): a small
+    document holding copies of the head's title and of the headings (h1-h3; each outermost
+    one with all it holds), in page order; or the page itself where that cannot stand in.
+
+    The reader looks for its headings with three XPath paths that start with "//", each a
+    walk over every node of the document (0.5 ms in all on an average CleanEval page, where
+    titles mostly come from it). It also takes any element of class "entry-title" or
+    "post-title": a page whose source spells either keeps its own tree. So does a tree that
+    is part of a larger document holding headings outside it (the "//" paths find those,
+    its other paths do not).
+    """
+    if "entry-title" in source or "post-title" in source:
+        return tree
+    stand_in = _PAGE_PARSER.makeelement("html")
+    title = tree.find(".//head//title")
+    if title is not None:
+        etree.SubElement(stand_in, "head").append(copy.copy(title))
+    whole = tree.getparent() is None
+    outermost = None
+    for heading in tree.getroottree().iter("h1", "h2", "h3"):
+        if outermost is not None and outermost in heading.iterancestors():
+            continue
+        if not whole and (heading is tree or tree not in heading.iterancestors()):
+            return tree
+        outermost = heading
+        stand_in.append(copy.copy(heading))
+    return stand_in
+
+
+def _rel_links(marked: list[HtmlElement]) -> tuple[list[str], list[str]]:
+    """The texts of the links marked rel="category" and of those marked rel="tag"."""
     categories, tags = [], []
-    for anchor in _REL_LINKS(tree):
+    for anchor in marked:
         rel = anchor.get("rel", "").lower().split()
         text = anchor.text_content()
         if "category" in rel:
@@ -333,9 +524,10 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _date_candidates(tree: HtmlElement) -> list[str]:
-    """Stated publication times, in page order: one pass over meta, time and script elements."""
-    candidates = []
+def _meta_and_scripts(tree: HtmlElement) -> tuple[list[str], list[HtmlElement]]:
+    """One pass over the meta, time and script elements: the stated publication times, in
+    page order, and the JSON scripts trafilatura's JSON-LD reader reads."""
+    candidates, json_scripts = [], []
     for element in tree.iter("meta", "time", "script"):
         if element.tag == "meta":
             key = element.get("property") or element.get("name") or element.get("itemprop") or ""
@@ -344,14 +536,25 @@ def _date_candidates(tree: HtmlElement) -> list[str]:
         elif element.tag == "time":
             if element.get("itemprop") == "datePublished" or element.get("pubdate") is not None:
                 candidates.append(element.get("datetime") or element.text_content())
-        elif element.get("type") == "application/ld+json" and element.text:
-            candidates.extend(_JSON_DATE.findall(element.text))
-    return candidates
+        else:
+            kind = element.get("type")
+            if kind in _JSON_SCRIPT_TYPES:
+                json_scripts.append(element)
+                if kind == "application/ld+json" and element.text:
+                    candidates.extend(_JSON_DATE.findall(element.text))
+    return candidates, json_scripts
 
 
-def _read_date(tree: HtmlElement, url: str | None, result: HtmlExtraction, *, htmldate_fallback: bool = True) -> None:
-    """The stated timestamp: a full one from the meta tags, else the URL's day, else htmldate's."""
-    candidates = _date_candidates(tree)
+def _read_date(
+    tree: HtmlElement,
+    url: str | None,
+    result: HtmlExtraction,
+    candidates: list[str],
+    *,
+    htmldate_fallback: bool = True,
+) -> None:
+    """The stated timestamp: a full one from ``candidates`` (see ``_meta_and_scripts``), else
+    the URL's day, else htmldate's."""
     for candidate in candidates:
         found = find_timestamp(candidate)
         if found is not None:
@@ -381,19 +584,19 @@ def _read_date(tree: HtmlElement, url: str | None, result: HtmlExtraction, *, ht
 # --- page shape: article or index? --------------------------------------------------------
 
 _RUNS_OF_SPACES = re.compile(r" {2,}")
-# every character normalize_text would replace or drop (its own tables, so the two agree)
-_NEEDS_NORMALIZING = re.compile(
-    "[" + re.escape("".join(chr(c) for c in _NORMALIZE_TABLE) + "\r") + "]|" + _CONTROL_CHARS.pattern
+# every character normalize_text replaces or drops, one class (its own tables, so the two
+# agree: the control characters' class is its pattern), and what each becomes (control
+# characters: nothing; "\r" after "\r\n" has become "\n": a line end)
+_ODD_CHARACTERS = re.compile(
+    "[" + re.escape("".join(map(chr, _NORMALIZE_TABLE)) + "\r") + _CONTROL_CHARS.pattern.strip("[]") + "]"
 )
+_REPLACEMENTS = {chr(c): to or "" for c, to in _NORMALIZE_TABLE.items()} | {"\r": "\n"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_MENDED_CHARS = 4096  # how far into a page trafilatura's repair_faulty_html looks for <html/>
 _SENTENCE_END = re.compile(r"[.!?。！？…»”\"')]\s*$|[.!?…]\s|[。！？]")
 _MAX_HEADLINE_CHARS = 300  # a longer block is never taken for a link-only headline
 # Scripts written without spaces between words: each run of them counts one word per 2 characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]+")
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _is_prose(paragraph: str) -> bool:
@@ -453,54 +656,72 @@ _READ_MORE = re.compile(
     re.I,
 )
 _BLOCK_TAGS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "td", "div"})
-_ANCHORS = etree.XPath("//a")
 # containers whose class or id says "related" ("Related", "related-posts", "relatedArticles")
-_RELATED = etree.XPath('(//div|//section|//aside|//ul)[contains(concat(@class, " ", @id), "elated")]')
+_RELATED_CONTAINERS = ("div", "section", "aside", "ul")
 
 
-def _scan_anchors(
-    tree: HtmlElement, paragraphs: list[str], url: str | None, max_links: int
-) -> tuple[set[str], list[Link]]:
-    """One pass over the page's links: headline-length link texts, and the links in the main text.
+@dataclass
+class _LinkScan:
+    """What ``_scan_anchors`` found among the page's links."""
+
+    headlines: set[str]  # headline-length link texts, for the index-page test
+    links: list[Link]  # the links in the main text
+    marked: list[HtmlElement]  # links whose rel says "tag" or is "category", for the metadata
+
+
+def _scan_anchors(tree: HtmlElement, paragraphs: list[str], url: str | None, max_links: int) -> _LinkScan:
+    """One pass over the page's links: headline-length link texts, the links in the main
+    text, and the links marked as tags or categories.
 
     A link is in the main text when the block holding it (the nearest ``p``, ``li``, ...
-    ancestor) is one of the extracted paragraphs.
+    ancestor) is one of the extracted paragraphs. Its text is then part of the main text,
+    so a link whose text is not is skipped before its block is looked up (a navigation
+    link; a text seen once is not searched for again). That test is only a shortcut: the
+    block decides.
     """
     wanted = set(paragraphs)
     main_text = "\n".join(paragraphs)
-    headlines: set[str] = set()
-    links: list[Link] = []
+    scan = _LinkScan(headlines=set(), links=[], marked=[])
     seen: set[str] = set()
+    outside: set[str] = set()  # link texts found nowhere in the main text
     block_is_main: dict[HtmlElement, bool] = {}
-    for anchor in _ANCHORS(tree):
+    for anchor in tree.getroottree().iter("a"):  # every link of the document, as "//a"
+        rel = anchor.get("rel")
+        if rel and ("tag" in rel or rel == "category"):
+            scan.marked.append(anchor)
         # most links hold plain text: .text avoids an XPath string() call per link
         raw = anchor.text if len(anchor) == 0 else anchor.text_content()
         if not raw:
             continue
-        text = _norm(raw)
+        text = " ".join(raw.split())
         if 12 <= len(text) < _MAX_HEADLINE_CHARS:
-            headlines.add(text)
-        href = (anchor.get("href") or "").strip()
-        if not text or not href or len(links) >= max_links:
+            scan.headlines.add(text)
+        if not text or len(scan.links) >= max_links or text in outside:
             continue
-        if href.startswith(("javascript:", "mailto:", "#")):
+        href = anchor.get("href")
+        if not href:
+            continue
+        href = href.strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         if text.isascii() and text not in main_text:
-            continue  # a navigation link: its text is nowhere in the main text (no block to look up)
+            outside.add(text)
+            continue
         block = anchor.getparent()
         while block is not None and block.tag not in _BLOCK_TAGS:
             block = block.getparent()
         if block is None:
             continue
-        if block not in block_is_main:
-            block_is_main[block] = _norm(block.text_content()) in wanted
-        if not block_is_main[block]:
+        is_main = block_is_main.get(block)
+        if is_main is None:
+            is_main = block_is_main[block] = " ".join(block.text_content().split()) in wanted
+        if not is_main:
             continue
         href = urljoin(url, href) if url else href
         if href not in seen:
             seen.add(href)
-            links.append(Link(normalize_line(raw), href))
-    return headlines, links
+            scan.links.append(Link(normalize_line(raw), href))
+    return scan
 
 
 def _read_more_lines(paragraphs: list[str]) -> list[str]:
@@ -517,14 +738,17 @@ def _related_headlines(tree: HtmlElement, main_text: set[str], source: str, limi
     """Headlines in blocks marked "related" on the page (outside the main text).
 
     Half the pages never spell "elated" in their HTML (``source``), so they have no such
-    container: one scan of the string spares them the four walks over the tree. (A class
-    name written with character references, "r&#101;lated", would be missed; none is.)
+    container: one scan of the string spares them the walk over the tree. (A class name
+    written with character references, "r&#101;lated", would be missed; none is.) The walk
+    is lxml's iteration, which visits only the four kinds of container, where an XPath
+    union walks the tree once for each.
     """
     if "elated" not in source:
         return []
     headlines: list[str] = []
-    for container in _RELATED(tree):
-        if "related" not in (container.get("class", "") + " " + container.get("id", "")).lower():
+    for container in tree.getroottree().iter(_RELATED_CONTAINERS):
+        marks = container.get("class", "") + " " + container.get("id", "")
+        if "elated" not in marks or "related" not in marks.lower():
             continue
         for anchor in container.iter("a"):
             text = normalize_line(anchor.text_content())
