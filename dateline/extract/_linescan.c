@@ -30,7 +30,15 @@ enum { STOP_WORD = 1 };
 #define TOP 0x2600
 #define BINS 7
 
-/* the rows scan() fills, in the order make_scanner() receives their indices */
+/* the line features scan() fills, by name (the module's ROWS, from which line_features.py
+   takes their row indices, handed back to make_scanner() in this order) */
+static const char *ROW_NAMES[] = {
+    "bias", "words_bin0", "ends_sentence", "ends_period", "ends_colon", "sentence_breaks", "caps_share",
+    "caps_share_long", "stop_share", "comma_density", "digit_share", "all_caps", "bullet_first", "nav_marks",
+    "urlish", "chars_per_word", "position", "position_sq", "ellipsis_end", "quote_share", "first_lower",
+    "words_weight_mean", "words_weight_min", "words_weight_max", "words_weight_first",
+};
+/* the same rows, numbered */
 enum {
     R_BIAS, R_BIN0, R_ENDS_SENTENCE, R_ENDS_PERIOD, R_ENDS_COLON,
     R_BREAKS, R_CAPS, R_CAPS_LONG, R_STOP_SHARE, R_COMMA_DENSITY, R_DIGIT_SHARE, R_ALL_CAPS,
@@ -991,4 +999,20 @@ static struct PyModuleDef module = {
     -1, methods, NULL, NULL, NULL, NULL,
 };
 
-PyMODINIT_FUNC PyInit__linescan(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__linescan(void) {
+    PyObject *m = PyModule_Create(&module);
+    PyObject *rows = m == NULL ? NULL : PyTuple_New(N_ROWS);
+    for (int k = 0; rows != NULL && k < N_ROWS; k++) {
+        PyObject *name = PyUnicode_FromString(ROW_NAMES[k]);
+        if (name == NULL)
+            Py_CLEAR(rows);
+        else
+            PyTuple_SET_ITEM(rows, k, name);
+    }
+    if (rows == NULL || PyModule_AddObject(m, "ROWS", rows) < 0) {
+        Py_XDECREF(rows);
+        Py_XDECREF(m);
+        return NULL;
+    }
+    return m;
+}

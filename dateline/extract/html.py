@@ -27,7 +27,6 @@ import re
 import signal
 import threading
 import time
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,9 +39,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from dateline.errors import ExtractionTimeoutError, NoArticleError, NotAnArticleError
-from dateline.extract.normalize import _CONTROL as _CONTROL_CHARS
-from dateline.extract.normalize import _TRANSLATE as _NORMALIZE_TABLE
-from dateline.extract.normalize import normalize_line
+from dateline.extract.normalize import _RUNS_OF_SPACES, normalize_line, normalize_text
 from dateline.extract.timestamps import date_from_url, find_timestamp
 from dateline.records import Link
 
@@ -228,28 +225,10 @@ def _extract(html: str, url: str | None, options: ExtractOptions) -> HtmlExtract
 def _paragraphs(text: str) -> list[str]:
     """The main text's lines, normalised (``normalize_text``), spaces squeezed and trimmed,
     empty ones dropped."""
-    text = _normalize(text)
+    text = normalize_text(text)
     if "  " in text:
         text = _RUNS_OF_SPACES.sub(" ", text)
     return [p for p in (line.strip() for line in text.split("\n")) if p]
-
-
-def _normalize(text: str) -> str:
-    """``normalize_text`` (a test holds the two together), cheaper on the main text of a page.
-
-    One regex scan finds which of the characters it replaces or drops the text holds (most
-    texts: none, and a C-level NFC check is all that is left); each of those is then
-    replaced throughout by ``str.replace``, where ``str.translate`` with a table looks up
-    every character of the text (0.6 ms on an average CleanEval page).
-    """
-    odd = set(_ODD_CHARACTERS.findall(text))
-    if not odd:
-        return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-    if "\r" in odd:
-        text = text.replace("\r\n", "\n")
-    for char in odd:
-        text = text.replace(char, _REPLACEMENTS.get(char, ""))
-    return unicodedata.normalize("NFC", text)
 
 
 def _element_classes() -> etree.ElementNamespaceClassLookup:
@@ -583,14 +562,6 @@ def _read_date(
 
 # --- page shape: article or index? --------------------------------------------------------
 
-_RUNS_OF_SPACES = re.compile(r" {2,}")
-# every character normalize_text replaces or drops, one class (its own tables, so the two
-# agree: the control characters' class is its pattern), and what each becomes (control
-# characters: nothing; "\r" after "\r\n" has become "\n": a line end)
-_ODD_CHARACTERS = re.compile(
-    "[" + re.escape("".join(map(chr, _NORMALIZE_TABLE)) + "\r") + _CONTROL_CHARS.pattern.strip("[]") + "]"
-)
-_REPLACEMENTS = {chr(c): to or "" for c, to in _NORMALIZE_TABLE.items()} | {"\r": "\n"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _MENDED_CHARS = 4096  # how far into a page trafilatura's repair_faulty_html looks for <html/>
 _SENTENCE_END = re.compile(r"[.!?。！？…»”\"')]\s*$|[.!?…]\s|[。！？]")

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from itertools import repeat
+from types import ModuleType
 
 import numpy as np
 
@@ -108,9 +109,10 @@ class Trees:
     @cached_property
     def forest(self) -> object | None:
         """These trees for the compiled stage (context and trees in C), or None where it is not built."""
-        if _linescan is None or os.environ.get("DATELINE_PURE_PYTHON"):
+        compiled = _compiled_module()
+        if compiled is None:
             return None
-        return _linescan.make_forest(
+        return compiled.make_forest(
             np.ascontiguousarray(self.feature, dtype=np.int64).tobytes(),
             np.ascontiguousarray(self.threshold, dtype=np.float64).tobytes(),
             np.ascontiguousarray(self.leaf, dtype=np.float64).tobytes(),
@@ -754,51 +756,24 @@ class _Scan:
     shape_first: np.ndarray  # the stripped first word may open a shape (_SHAPE_FIRSTS)
 
 
-# the rows the compiled pass fills, in the order dateline/extract/_linescan.c numbers them
-_COMPILED_ROWS = tuple(
-    F[name]
-    for name in (
-        "bias",
-        "words_bin0",
-        "ends_sentence",
-        "ends_period",
-        "ends_colon",
-        "sentence_breaks",
-        "caps_share",
-        "caps_share_long",
-        "stop_share",
-        "comma_density",
-        "digit_share",
-        "all_caps",
-        "bullet_first",
-        "nav_marks",
-        "urlish",
-        "chars_per_word",
-        "position",
-        "position_sq",
-        "ellipsis_end",
-        "quote_share",
-        "first_lower",
-        "words_weight_mean",
-        "words_weight_min",
-        "words_weight_max",
-        "words_weight_first",
-    )
-)
+def _compiled_module() -> ModuleType | None:
+    """``_linescan`` where it is built and not turned off (``DATELINE_PURE_PYTHON``), else None."""
+    return None if os.environ.get("DATELINE_PURE_PYTHON") else _linescan
 
 
 def _compiled_scanner(m: Model) -> object | None:
     """The compiled pass's tables for model ``m``, or None where it is not built or is turned off."""
-    if _linescan is None or os.environ.get("DATELINE_PURE_PYTHON"):
+    compiled = _compiled_module()
+    if compiled is None:
         return None
-    return _linescan.make_scanner(
+    return compiled.make_scanner(
         m.word_codes,
         m.code_flags.tobytes(),
         m.code_weights.astype(np.float64).tobytes(),
         _TABLE.tobytes(),
         _IS_PROSE_END.astype(np.uint8).tobytes(),
         _IS_BULLET.astype(np.uint8).tobytes(),
-        _COMPILED_ROWS,
+        tuple(F[name] for name in compiled.ROWS),  # the rows it fills, in its order
         tuple(_WORD_BINS.tolist()),
         _FIRST_STRIP,
         m.short_firsts,

@@ -18,13 +18,29 @@ _TRANSLATE = {ord(c): " " for c in _ODD_SPACES} | {ord(c): None for c in _INVISI
 _TRANSLATE |= {ord("\t"): " ", ord("\u2028"): "\n", ord("\u2029"): "\n", ord("\x85"): "\n"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
+# every character normalisation replaces or drops, one class, and what each becomes (control
+# characters: nothing; a "\r" left once "\r\n" has become "\n": a line end)
+_ODD_CHARACTERS = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE)) + "\r") + _CONTROL.pattern.strip("[]") + "]")
+_REPLACEMENTS = {chr(c): to or "" for c, to in _TRANSLATE.items()} | {"\r": "\n"}
 
 
 def normalize_text(text: str) -> str:
-    """Normalise a whole document, keeping its line structure."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_TRANSLATE)
-    text = _CONTROL.sub("", text)
+    """Normalise a whole document, keeping its line structure.
+
+    Line ends ``\r\n`` and ``\r`` become ``\n``, the characters of ``_TRANSLATE`` become
+    what it says, control characters go, then NFC. Done as: one regex scan finds which of
+    the characters to replace the text holds (most texts: none, and a C-level NFC check is
+    all that is left); each of those is replaced throughout by ``str.replace``, where
+    ``str.translate`` would look every character up in the table (0.6 ms on an average
+    CleanEval page).
+    """
+    odd = set(_ODD_CHARACTERS.findall(text))
+    if not odd:
+        return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    if "\r" in odd:
+        text = text.replace("\r\n", "\n")
+    for char in odd:
+        text = text.replace(char, _REPLACEMENTS.get(char, ""))  # control characters: not listed, dropped
     return unicodedata.normalize("NFC", text)
 
 
