@@ -590,3 +590,15 @@ def test_threshold_is_the_middle_of_the_plateau() -> None:
     page.gold = gold
     threshold, f1 = choose_threshold([page], [np.array([0.8, 0.2])])
     assert threshold == 0.5 and f1["cleaneval"] == 1.0
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09 _-.,:;!?'\"()[]|/@#©«»–—\x1c\x1f\u00a0éİſ"), max_size=40))
+def test_key_words_split_a_line_as_its_key_does(line: str) -> None:
+    """The byte-table path for ASCII lines cuts words exactly as the pattern does."""
+    from dateline.extract.line_features import _key_words, key_of
+
+    low = line.lower()
+    assert _key_words(low) == key_of(low).split()
+    ascii_only = "".join(c for c in low if c.isascii())
+    assert _key_words(ascii_only) == key_of(ascii_only).split()

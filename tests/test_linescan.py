@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.extract import line_features as lf
-from dateline.extract.lines import _normalized_lines, label_lines
+from dateline.extract.lines import _CHANGED_BYTES, _normalized_lines, _text_shape_numpy, label_lines
 
 pytestmark = pytest.mark.skipif(
     lf._linescan is None or lf.model().scanner is None,
@@ -126,10 +126,62 @@ def test_the_scan_hands_the_same_lines_to_the_shape_checks(texts: list[str]) -> 
         np.testing.assert_array_equal(getattr(compiled, name), getattr(reference, name), err_msg=name)
 
 
-@settings(max_examples=300, deadline=None)
-@given(lines_strategy)
-def test_the_date_hint_never_hides_a_date(line: str) -> None:
-    """The compiled gate passes over a line only where the timestamp check would say no."""
+# pieces of dates, glued as they come (the separators are pieces too): every shape of
+# line_features.DATE, months in other languages and cases, and the characters beyond ASCII
+# that case-insensitive matching takes for ASCII letters ("ſ" for "s", "K" for "k")
+_DATE_PIECES = [
+    *("1", "01", "12", "2021", "20215", "٢٠٢١", "3"),
+    *(" ", " ", ",", ".", ":", "/", "-", "st", "th"),
+    *("March", "MÄRZ", "mär", "Okt", "oKt", "ſep", "juillet", "déc", "aoû", "Mayo", "maggio", "x"),
+    *("hours", "Hours", "MINUTES", "days", "weeks", "wee", "ago", "uhr", "BST", "am", "p.m.", "GMT"),
+]
+_glue = st.lists(st.sampled_from(_DATE_PIECES), max_size=4).map("".join)
+_digits = st.sampled_from(["1", "01", "12", "2021", "٢", "3"])
+_year = st.sampled_from(["2021", "1999", "٢٠٢١", "20215"])
+_month = st.sampled_from(
+    ["March", "MÄRZ", "mär", "Okt", "oKt", "ſep", "juillet", "déc", "aoû", "Mayo", "maggio", "ſeptember"]
+)
+_space = st.sampled_from(["", " ", "  "])
+_dates = st.one_of(
+    st.tuples(
+        _digits,
+        st.sampled_from(["", "st", "th"]),
+        st.sampled_from(["", "."]),
+        _space,
+        _month,
+        st.sampled_from(["", ".", ","]),
+        _space,
+        _year,
+    ),
+    st.tuples(_month, st.sampled_from(["", "."]), _space, _digits, st.sampled_from(["", "st", ","]), _space, _year),
+    st.tuples(_year, st.just("-"), _digits, st.just("-"), _digits),
+    st.tuples(
+        _digits,
+        st.sampled_from([".", "/", ":"]),
+        _digits,
+        st.sampled_from(["", ".", "/", ":"]),
+        st.sampled_from(["", "21", "2021"]),
+    ),
+    st.tuples(
+        _digits,
+        st.sampled_from([":", "."]),
+        st.sampled_from(["48", "4"]),
+        _space,
+        st.sampled_from(["", "BST", "uhr", "p.m.", "h", "GMT"]),
+    ),
+    st.tuples(
+        _digits,
+        _space,
+        st.sampled_from(["hours", "Hours", "MINUTES", "minute", "days", "weeks", "wee"]),
+        _space,
+        st.sampled_from(["ago", "AGO", ""]),
+    ),
+).map("".join)
+# a date (or a near miss) with pieces glued before and after it
+date_lines_strategy = st.tuples(_glue, _dates, _glue).map("".join)
+
+
+def _assert_hint_covers_dates(line: str) -> None:
     texts = [t for t in _normalized_lines(line) if t]
     if not texts:
         return
@@ -137,8 +189,29 @@ def test_the_date_hint_never_hides_a_date(line: str) -> None:
     scan = lf._scan_compiled("\n".join(texts), len(texts), m, np.zeros((lf.N_STAGE1, len(texts))))
     assert scan is not None
     for text, hint in zip(texts, scan.date_hint.tolist(), strict=True):
-        if lf._DATE_HINT.search(text):
+        if lf.DATE.search(text):
             assert hint, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_strategy)
+def test_the_date_hint_never_hides_a_date(line: str) -> None:
+    """The compiled gate passes over a line only where the timestamp check would say no."""
+    _assert_hint_covers_dates(line)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(date_lines_strategy)
+def test_the_date_hint_never_hides_a_date_of_any_shape(line: str) -> None:
+    _assert_hint_covers_dates(line)
+
+
+def test_the_date_hint_passes_over_numbers_that_are_no_dates() -> None:
+    """The gate is worth its place: years without a month, amounts and counts need no look."""
+    texts = ["In 2019 the war", "12.5 million people", "10 dead", "3.5% growth", "Page 2 of 14", "5 March 2021"]
+    scan = lf._scan_compiled("\n".join(texts), len(texts), lf.model(), np.zeros((lf.N_STAGE1, len(texts))))
+    assert scan is not None
+    assert scan.date_hint.tolist() == [0, 0, 0, 0, 0, 1]
 
 
 def test_words_that_lower_case_to_two_characters() -> None:
@@ -214,3 +287,44 @@ def test_labels_are_the_same_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> N
     reference = [[(x.label, x.score) for x in label_lines(page, kind="page")] for page in pages]
     assert compiled == reference
     assert any(labels for labels in compiled)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(" \n\t\r\x00\x1c\x7f\x85\xa0aZ.é\u200b\u2028\u3000\ufeff\uffff東\U0001f600\U000e0001"),
+        max_size=30,
+    )
+)
+def test_the_text_shape_is_the_numpy_one(text: str) -> None:
+    """What normalisation must do to a text, read in one compiled pass, as numpy reads it."""
+    assert lf._linescan.text_shape(text, _CHANGED_BYTES) == _text_shape_numpy(text)
+
+
+# short lines made of the vocabularies' words and of marks, glued or spaced
+_SHORT_PIECES = sorted(
+    {w for key in sorted(lf.model().chrome_lines | lf.model().related_headers)[::4] for w in key.split()}
+    | set(sorted(lf.model().section_words)[::8])
+    | {"»", "-", "©", "(", ")", ":", "|", "•", "1.", "_", "İ", "é", "Home", "News", "x"}
+)
+short_lines_strategy = st.lists(st.sampled_from(_SHORT_PIECES), min_size=1, max_size=6).flatmap(
+    lambda parts: st.sampled_from(["", " "]).map(lambda glue: glue.join(parts))
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(short_lines_strategy, min_size=1, max_size=8))
+def test_the_short_line_gate_never_hides_a_vocabulary_line(texts: list[str]) -> None:
+    """Lines the scan does not pick for a look-up are no chrome line, related header or section name."""
+    texts = [t for t in _normalized_lines("\n".join(texts)) if t]
+    if not texts:
+        return
+    m = lf.model()
+    for compiled in (True, False):
+        out = np.zeros((lf.N_STAGE1, len(texts)))
+        joined = "\n".join(texts)
+        scan = lf._scan_compiled(joined, len(texts), m, out) if compiled else lf._scan_numpy(texts, joined, m, out)
+        for text, picked in zip(texts, scan.short_first.tolist(), strict=True):
+            if not picked:
+                lf.forget_lines()
+                assert lf._short_flags(text, m) == (0.0, 0.0, 0.0), text

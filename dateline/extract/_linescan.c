@@ -18,6 +18,8 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -388,27 +390,66 @@ static inline int ascii_is(Py_UCS4 c, char lower_case) { return (c | 0x20) == (P
 
 static inline int is_decimal(Py_UCS4 c) { return c < 128 ? c >= '0' && c <= '9' : Py_UNICODE_ISDECIMAL(c); }
 
-/* True where line_features._DATE_HINT may match at ``i``, a decimal digit: three more
-   digits, a separator and a digit, or white space and what may open "min", "hour", "day"
-   or "week" (any letter beyond ASCII too: case-insensitive matching has its oddities).
+/* Whether the three characters at ``at`` may be ``word`` (three lower-case ASCII letters)
+   under case-insensitive matching: any character beyond ASCII may (re.I folds "ſ" to "s",
+   "K" to "k", and "é" or "ä" stand where the pattern has them). */
+static inline int may_be(const Py_UCS4 *at, const char *word) {
+    for (int k = 0; k < 3; k++)
+        if (at[k] < 128 ? (at[k] | 0x20) != (Py_UCS4)word[k] : 0)
+            return 0;
+    return 1;
+}
+
+/* The first three letters of every month line_features._MONTHS knows ("fév", "mär", "déc",
+   "aoû" are covered by their ASCII twins, since any character beyond ASCII may match). */
+static const char MONTH_STEMS[][4] = {"jan", "feb", "fev", "mar", "apr", "avr", "abr", "may", "mai",
+                                      "mag", "jun", "jui", "jul", "aug", "aou", "ago", "sep", "set",
+                                      "oct", "okt", "ott", "nov", "dec", "dez", "dic"};
+
+/* Whether a month's name may start in text[from:to]. */
+static int month_before(const Py_UCS4 *text, Py_ssize_t from, Py_ssize_t to) {
+    for (Py_ssize_t j = from; j + 2 < to; j++) {
+        const Py_UCS4 c = text[j] | 0x20;
+        if (text[j] < 128 && c != 'j' && c != 'f' && c != 'm' && c != 'a' && c != 's' && c != 'o' &&
+            c != 'n' && c != 'd')
+            continue;
+        for (size_t k = 0; k < sizeof MONTH_STEMS / sizeof MONTH_STEMS[0]; k++)
+            if (may_be(text + j, MONTH_STEMS[k]))
+                return 1;
+    }
+    return 0;
+}
+
+/* False only where no match of line_features.DATE can start at ``i``, a decimal digit of the
+   line that starts at ``line_start``; its shapes need:
+   - a year (four digits) after a month's name ("01 March 2021", "March 1, 2021"), or four
+     digits and a hyphen ("2021-03-01");
+   - a digit, a separator and a digit, then a digit or a separator ("16:48", "4.41 BST",
+     "01.03.2021", "3/1/21");
+   - white space and what may open "minutes", "hours", "days" or "weeks" ("5 hours ago").
    A superset of the pattern's matches, so that the lines it passes over need no look. */
-static int date_hint(const Py_UCS4 *text, Py_ssize_t i, Py_ssize_t size) {
+static int date_hint(const Py_UCS4 *text, Py_ssize_t i, Py_ssize_t size, Py_ssize_t line_start) {
     if (i + 1 >= size)
         return 0;
     const Py_UCS4 next = text[i + 1];
-    if (is_decimal(next))
-        return i + 3 < size && is_decimal(text[i + 2]) && is_decimal(text[i + 3]);
-    if (next == ':' || next == '.' || next == '/')
-        return i + 2 < size && is_decimal(text[i + 2]);
+    if (is_decimal(next)) {
+        if (!(i + 3 < size && is_decimal(text[i + 2]) && is_decimal(text[i + 3])))
+            return 0;
+        return (i + 4 < size && text[i + 4] == '-') || month_before(text, line_start, i);
+    }
+    if (next == ':' || next == '.' || next == '/') {
+        if (!(i + 3 < size && is_decimal(text[i + 2])))
+            return 0;
+        const Py_UCS4 after = text[i + 3];
+        return is_decimal(after) || after == '.' || after == '/';
+    }
     if (!is_space(next))
         return 0;
     Py_ssize_t k = i + 1;
     while (k < size && is_space(text[k]))
         k++;
-    if (k >= size)
-        return 0;
-    const Py_UCS4 c = text[k];
-    return c >= 128 || ascii_is(c, 'm') || ascii_is(c, 'h') || ascii_is(c, 'd') || ascii_is(c, 'w');
+    return k + 2 < size && (may_be(text + k, "min") || may_be(text + k, "hou") || may_be(text + k, "day") ||
+                            may_be(text + k, "wee"));
 }
 
 /* The character pass: each line's class counts, the page's words with their hashes (their
@@ -471,7 +512,7 @@ static Py_ssize_t count_page(const Scanner *s, const Py_UCS4 *text, Py_ssize_t s
                 lows += (bits & LOW) != 0;
         }
         if (!hint && is_decimal(c))
-            hint = date_hint(text, i, size);
+            hint = date_hint(text, i, size, line_start);
         if (bits & (DIG | COMMA | NAV | QUOTE | SPACE)) {
             digits += (bits & DIG) != 0;
             commas += (bits & COMMA) != 0;
@@ -488,6 +529,36 @@ static Py_ssize_t count_page(const Scanner *s, const Py_UCS4 *text, Py_ssize_t s
         prev = c;
     }
     return n_words;
+}
+
+/* Whether a line whose first word is not a plain word may still be a chrome line, a related
+   header or a section name: its key's first word (line_features._key_words: the first run of
+   letters and digits, after lower-casing) must be one of ``short_firsts``. Decided here for
+   ASCII runs; 1 (look it up) where a character beyond ASCII comes before the run's end, since
+   lower-casing and the classes of such characters are str's to say. -1 on error. */
+static int may_open_short(const Scanner *s, const Py_UCS4 *text, Py_ssize_t start, Py_ssize_t length) {
+    char run[64];
+    Py_ssize_t i = start, n = 0;
+    const Py_ssize_t end = start + length;
+    for (; i < end && text[i] < 128 && !isalnum((int)text[i]); i++)
+        ;
+    if (i == end)
+        return 0; /* no word at all: the key is empty, which no vocabulary holds */
+    if (text[i] >= 128)
+        return 1;
+    for (; i < end && text[i] < 128 && isalnum((int)text[i]); i++) {
+        if (n == (Py_ssize_t)sizeof run)
+            return 1; /* longer than any first word of the vocabularies is worth a look */
+        run[n++] = (char)tolower((int)text[i]);
+    }
+    if (i < end && text[i] >= 128)
+        return 1;
+    PyObject *word = PyUnicode_FromStringAndSize(run, n);
+    if (word == NULL)
+        return -1;
+    const int found = PySet_Contains(s->short_firsts, word);
+    Py_DECREF(word);
+    return found;
 }
 
 /* scan(scanner, page, out, aux) -> (each line's first word, the same stripped of the marks
@@ -654,11 +725,17 @@ static PyObject *scan(PyObject *self, PyObject *args) {
             goto done;
         }
         /* a short line is looked up when its first word may open a chrome line, a related
-           header or a section name, or is not a plain word (str.isalnum()) */
+           header or a section name, or, not a plain word (str.isalnum()), holds a first word
+           of its key that may */
         int plain_word = PyUnicode_GET_LENGTH(word) > 0;
         for (Py_ssize_t j = 0; plain_word && j < PyUnicode_GET_LENGTH(word); j++)
             plain_word = Py_UNICODE_ISALNUM(PyUnicode_READ_CHAR(word, j));
-        AUX(A_SHORT_FIRST, k) = short_first || !plain_word;
+        int look_up = short_first;
+        if (!look_up && !plain_word && (look_up = may_open_short(s, text, line->start, line->length)) < 0) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        AUX(A_SHORT_FIRST, k) = look_up;
         AUX(A_SHAPE_FIRST, k) = shape_first;
         first_at = stop_at;
     }
@@ -983,6 +1060,56 @@ done:
     return result;
 }
 
+/* text_shape(text, changed) -> flags: what lines._normalized_lines must do to ``text``.
+   changed: one byte a code point of the BMP, non-zero where normalisation changes that
+   character (code points beyond take the entry of U+FFFF). Flags: 1, a character in
+   ``changed``; 2, a space next to a space or a newline ("  ", " \n", "\n "); 4, a
+   character beyond ASCII. One pass instead of a handful of numpy passes over the page. */
+#define TEXT_SHAPE_LOOP(TYPE)                                                                             \
+    do {                                                                                                  \
+        const TYPE *data = (const TYPE *)PyUnicode_DATA(text);                                            \
+        Py_UCS4 prev = 0;                                                                                 \
+        for (Py_ssize_t i = 0; i < size; i++) {                                                           \
+            const Py_UCS4 c = data[i];                                                                    \
+            if (c == ' ' ? prev == ' ' || prev == '\n' : c == '\n' && prev == ' ')                         \
+                flags |= 2;                                                                               \
+            if (c - 0x20 >= 0x5F) { /* a control character, DEL or beyond ASCII */                        \
+                if (c >= 0x80)                                                                            \
+                    flags |= 4;                                                                           \
+                if (changed[c < 0xFFFF ? c : 0xFFFF])                                                     \
+                    flags |= 1;                                                                           \
+            }                                                                                             \
+            prev = c;                                                                                     \
+        }                                                                                                 \
+    } while (0)
+
+static PyObject *text_shape(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &table))
+        return NULL;
+    if (table.len != 0x10000) {
+        PyBuffer_Release(&table);
+        PyErr_SetString(PyExc_ValueError, "changed: expected one byte a code point of the BMP");
+        return NULL;
+    }
+    const unsigned char *changed = table.buf;
+    const Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    long flags = 0;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        TEXT_SHAPE_LOOP(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        TEXT_SHAPE_LOOP(Py_UCS2);
+        break;
+    default:
+        TEXT_SHAPE_LOOP(Py_UCS4);
+    }
+    PyBuffer_Release(&table);
+    return PyLong_FromLong(flags);
+}
+
 static PyMethodDef methods[] = {
     {"make_scanner", make_scanner, METH_VARARGS,
      "make_scanner(word_codes, code_flags, code_weights, table, prose_end, bullet, rows, bins, strip, "
@@ -991,6 +1118,7 @@ static PyMethodDef methods[] = {
     {"make_forest", make_forest, METH_VARARGS,
      "make_forest(feature, threshold, leaf, base, n_stage1, context_names, rows) -> forest"},
     {"stage", stage, METH_VARARGS, "stage(forest, feats, p, words, context, margin) -> None"},
+    {"text_shape", text_shape, METH_VARARGS, "text_shape(text, changed) -> flags (1: changed, 2: loose spaces, 4: not ASCII)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -65,8 +65,15 @@ def key_of(line: str) -> str:
     return _NON_WORD.sub(" ", line.lower()).strip()
 
 
+# an ASCII character that is neither a letter, a digit nor white space, as a space
+_ASCII_MARKS_AS_SPACE = bytes(c if chr(c).isalnum() or chr(c).isspace() else 32 for c in range(256))
+
+
 def _key_words(low: str) -> list[str]:
-    """``key_of(low).split()`` for a lower-cased line, faster: only marks are replaced."""
+    """``key_of(low).split()`` for a lower-cased line, faster: only marks are replaced
+    (on an ASCII line, by a byte table: ~5 times quicker than the pattern)."""
+    if low.isascii():
+        return low.encode("ascii").translate(_ASCII_MARKS_AS_SPACE).decode("ascii").split()
     if "_" in low:
         low = low.replace("_", " ")
     return _MARKS.sub(" ", low).split()
@@ -704,6 +711,22 @@ def forget_lines() -> None:
     _SHORT_CACHE.clear()
 
 
+# a line's first run of ASCII letters and digits (after ASCII marks), and what follows it
+_FIRST_ASCII_RUN = re.compile(r"[\x00-/:-@\[-`{-\x7f]*([0-9A-Za-z]*)(.?)")
+
+
+def _may_open_short(line: str, m: Model) -> bool:
+    """For a line whose first word is no plain word: may the first word of its key (the first
+    run of letters and digits) open a chrome line, a related header or a section name?
+    Decided for ASCII runs; True where a character beyond ASCII comes before the run ends."""
+    run, after = _FIRST_ASCII_RUN.match(line).groups()
+    if after and not after.isascii():
+        return True
+    if len(run) > 64:
+        return True
+    return bool(run) and run.lower() in m.short_firsts
+
+
 def _short_flags(line: str, m: Model) -> tuple[float, float, float]:
     """``(chrome line, related header, section name)`` of a short line."""
     hit = _SHORT_CACHE.get(line)
@@ -748,10 +771,12 @@ class _Scan:
     head: np.ndarray  # the classes of the first character, and of the second (digits added)
     flags: np.ndarray  # the word-code flags of the line's words, or-ed
     words: np.ndarray  # the words of the line (how the word look-ups cut the page)
-    # False where no date can start (see _DATE_HINT): the line needs no timestamp check
+    # False where no match of DATE can start (a year with no month's name before it, a
+    # number with no time or date shape): the line needs no timestamp check
     date_hint: np.ndarray | None
     # the first word may open a chrome line, a related header or a section name, or is no
-    # plain word: a short line is looked up
+    # plain word and the first word of the line's key may (_may_open_short): a short line
+    # is looked up
     short_first: np.ndarray
     shape_first: np.ndarray  # the stripped first word may open a shape (_SHAPE_FIRSTS)
 
@@ -896,8 +921,9 @@ def _scan_numpy(texts: Sequence[str], joined: str, m: Model, out: np.ndarray) ->
     out[F["quote_share"]] = np.minimum(quotes / nwf, 1.0)
     out[F["first_lower"]] = (_TABLE[first] & _LOW) > 0
     firsts = [w.strip(_FIRST_STRIP) for w in raw_firsts]
-    short_first = np.frombuffer(bytes(map(m.short_firsts.__contains__, raw_firsts)), dtype=bool)
-    short_first = short_first | ~np.frombuffer(bytes(map(str.isalnum, raw_firsts)), dtype=bool)
+    short_first = np.frombuffer(bytes(map(m.short_firsts.__contains__, raw_firsts)), dtype=bool).copy()
+    for k in (~np.frombuffer(bytes(map(str.isalnum, raw_firsts)), dtype=bool) & ~short_first).nonzero()[0].tolist():
+        short_first[k] = _may_open_short(texts[k], m)
     shape_first = np.frombuffer(bytes(map(_SHAPE_FIRSTS.__contains__, firsts)), dtype=bool)
     return _Scan(raw_firsts, firsts, digits, commas, nav, head, line_flags, seg, None, short_first, shape_first)
 

@@ -50,6 +50,7 @@ from dateline.extract.line_features import (
     TAG_SPLIT,
     TAGS_PREFIX,
     F,
+    _linescan,
     context_features,
     has_timestamp_shape,
     is_read_more,
@@ -186,6 +187,36 @@ _SPACE_RUNS = re.compile(" {2,}")
 _EDGE_SPACES = re.compile(" \n ?|\n ")
 
 
+_CHANGED_BYTES = _CHANGED.astype(np.uint8).tobytes()
+_CHANGES, _LOOSE_SPACES, _NOT_ASCII = 1, 2, 4
+
+
+def _text_shape(text: str) -> int:
+    """What normalisation must do to ``text``, as flags: ``_CHANGES`` (a character it
+    replaces or drops), ``_LOOSE_SPACES`` (a space next to a space or a newline),
+    ``_NOT_ASCII``. In one compiled pass where it is built, else with numpy."""
+    if model().scanner is not None:  # built and not turned off
+        return _linescan.text_shape(text, _CHANGED_BYTES)
+    return _text_shape_numpy(text)
+
+
+def _text_shape_numpy(text: str) -> int:
+    """:func:`_text_shape` with numpy (the reference for the compiled pass)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    # only control characters, DEL and non-ASCII characters can need a change
+    odd = codes[(codes - 0x20) >= 0x5F]
+    flags = 0
+    if len(odd) and _CHANGED[np.minimum(odd, 0xFFFF)].any():
+        flags |= _CHANGES
+    if not text.isascii():
+        flags |= _NOT_ASCII
+    space, newline = codes == 32, codes == 10
+    # "  " or "\n " (a space after a space or a newline), or " \n"
+    if ((space[1:] & (space[:-1] | newline[:-1])) | (space[:-1] & newline[1:])).any():
+        flags |= _LOOSE_SPACES
+    return flags
+
+
 def _normalized_lines(text: str) -> list[str]:
     """``normalize_line`` of every line of ``text``, done for the whole text at once.
 
@@ -195,25 +226,17 @@ def _normalized_lines(text: str) -> list[str]:
     only spaces and newlines are left as white space, so squeezing the spaces of each
     line is squeezing them in the whole text.
     """
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    # only control characters, DEL and non-ASCII characters can need a change
-    odd = codes[(codes - 0x20) >= 0x5F]
+    shape = _text_shape(text)
     rewritten = False
-    if len(odd) and _CHANGED[np.minimum(odd, 0xFFFF)].any():
+    if shape & _CHANGES:
         text = _BREAK.sub("\n", text)
         text = _GONE.sub("", _ODD.sub(" ", text))
         rewritten = True
-    if len(odd) and not text.isascii() and not unicodedata.is_normalized("NFC", text):
+    if shape & _NOT_ASCII and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
         rewritten = True
-    if not rewritten:
-        # the text is as given: a space next to a space or a newline, which the checks
-        # below look for, is found from the code points at hand (substring tests are slow
-        # on texts that are not ASCII); a false alarm only runs those checks
-        space, newline = codes == 32, codes == 10
-        # "  " or "\n " (a space after a space or a newline), or " \n"
-        if not ((space[1:] & (space[:-1] | newline[:-1])) | (space[:-1] & newline[1:])).any():
-            return text.strip(" ").split("\n")
+    if not rewritten and not shape & _LOOSE_SPACES:
+        return text.strip(" ").split("\n")
     if "  " in text:
         text = _SPACE_RUNS.sub(" ", text)
     if " \n" in text or "\n " in text:
@@ -348,14 +371,19 @@ def _has_nav_marks(text: str) -> bool:
     return " | " in text or " » " in text or " › " in text or " / " in text or " > " in text or " · " in text
 
 
+_LOG_250 = float(np.log1p(250))
+# flags that say a line is something other than a headline
+_NOT_HEADLINE_INDEX = [
+    F[name]
+    for name in ("timestamp", "chrome_line", "chrome_phrase", "urlish", "byline", "chrome_prefix", "read_more", "tags")
+]
+
+
 def _headline_shapes(texts: Sequence[str], feats: np.ndarray, words: np.ndarray) -> np.ndarray:
     """Lines shaped like a headline: a few words, no closing full stop, no chrome, no link."""
-    ok = (words >= 3) & (words <= 30) & (feats[:, F["log_chars"]] <= np.log1p(250))
+    ok = (words >= 3) & (words <= 30) & (feats[:, F["log_chars"]] <= _LOG_250)
     ok &= (feats[:, F["ends_period"]] == 0) | (feats[:, F["ellipsis_end"]] > 0)
-    flagged = feats[:, F["timestamp"]].copy()
-    for name in ("chrome_line", "chrome_phrase", "urlish", "byline", "chrome_prefix", "read_more", "tags"):
-        flagged += feats[:, F[name]]
-    ok &= flagged == 0
+    ok &= ~feats.T[_NOT_HEADLINE_INDEX].any(axis=0)  # the flag rows, one row a feature
     for i in ok.nonzero()[0].tolist():
         if _has_nav_marks(texts[i]):
             ok[i] = False
