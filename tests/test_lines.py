@@ -602,3 +602,19 @@ def test_key_words_split_a_line_as_its_key_does(line: str) -> None:
     assert _key_words(low) == key_of(low).split()
     ascii_only = "".join(c for c in low if c.isascii())
     assert _key_words(ascii_only) == key_of(ascii_only).split()
+
+
+def test_page_balanced_weighs_pages_by_the_root_of_their_size() -> None:
+    """A page 60 times longer weighs sqrt(60) times more in training, not 60 times; the
+    share of each line within its page is kept; an unlabelled page is left as it is."""
+    from dateline.extract.line_training import page_balanced
+
+    long_page = [(1, 3.0)] * 90 + [(0, 1.0)] * 30  # weights sum to 300
+    short_page = [(1, 3.0), (0, 2.0)]  # 5
+    balanced = [page_balanced(p, scale=10.0) for p in (long_page, short_page)]
+    sums = [sum(w for _, w in page) for page in balanced]
+    assert sums == pytest.approx([10.0 * 300**0.5, 10.0 * 5**0.5])
+    for page, before in zip(balanced, (long_page, short_page), strict=True):
+        assert [y for y, _ in page] == [y for y, _ in before]
+    assert balanced[0][0][1] / balanced[0][-1][1] == pytest.approx(3.0)
+    assert page_balanced([(0, 0.0), (1, 0.0)]) == [(0, 0.0), (1, 0.0)]
