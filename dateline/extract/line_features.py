@@ -17,7 +17,7 @@ returns the transpose), so the rules read contiguous columns and the trees whole
 ``DATELINE_PURE_PYTHON=1`` turns the compiled pass off.
 
 Where the time goes (``bench/textdump.py``, a page of ~160 lines, ~12,000 characters):
-compiled, ~0.15 ms the character pass, ~0.35 ms the shape checks in Python, ~0.04 ms
+compiled, ~0.17 ms the character pass, ~0.28 ms the shape checks in Python, ~0.04 ms
 stage two; the numpy path spends ~1.2 ms on the line features and ~0.15 ms on stage two,
 whose trees it takes as one weighted sum of distinct tests and pairs of tests
 (:class:`_Terms`), the tests of page-wide features once a page.
