@@ -162,6 +162,20 @@ static int add_word(Scanner *s, PyObject *key, PyObject *value) {
     return 0;
 }
 
+/* A capsule named ``name`` that owns ``size`` zeroed bytes (in *made), freed by ``free_it``. */
+static PyObject *zeroed_capsule(size_t size, const char *name, PyCapsule_Destructor free_it, void **made) {
+    void *memory = PyMem_Calloc(1, size);
+    if (memory == NULL)
+        return PyErr_NoMemory();
+    PyObject *capsule = PyCapsule_New(memory, name, free_it);
+    if (capsule == NULL) {
+        PyMem_Free(memory);
+        return NULL;
+    }
+    *made = memory;
+    return capsule;
+}
+
 /* make_scanner(word_codes, code_flags, code_weights, table, prose_end, bullet, rows, bins, strip,
                 short_firsts, shape_firsts) */
 static PyObject *make_scanner(PyObject *self, PyObject *args) {
@@ -172,16 +186,10 @@ static PyObject *make_scanner(PyObject *self, PyObject *args) {
                           &PyFrozenSet_Type, &short_firsts, &PyFrozenSet_Type, &shape_firsts))
         return NULL;
     PyObject *capsule = NULL;
-    Scanner *s = PyMem_Calloc(1, sizeof(Scanner));
-    if (s == NULL) {
-        PyErr_NoMemory();
+    Scanner *s = NULL;
+    capsule = zeroed_capsule(sizeof(Scanner), CAPSULE, scanner_free, (void **)&s);
+    if (capsule == NULL)
         goto done;
-    }
-    capsule = PyCapsule_New(s, CAPSULE, scanner_free);
-    if (capsule == NULL) {
-        PyMem_Free(s);
-        goto done;
-    }
     if (copy_table(s->code_flags, &flags, 256, "code_flags") < 0 ||
         copy_table((unsigned char *)s->code_weights, &weights, 256 * sizeof(double), "code_weights") < 0 ||
         copy_table(s->table, &table, TOP, "table") < 0 || copy_table(s->prose_end, &prose_end, TOP, "prose_end") < 0 ||
@@ -842,16 +850,10 @@ static PyObject *make_forest(PyObject *self, PyObject *args) {
             PyErr_SetString(PyExc_ValueError, "a line feature row out of range");
             goto done;
         }
-    Forest *f = PyMem_Calloc(1, sizeof(Forest));
-    if (f == NULL) {
-        PyErr_NoMemory();
+    Forest *f = NULL;
+    capsule = zeroed_capsule(sizeof(Forest), FOREST, forest_free, (void **)&f);
+    if (capsule == NULL)
         goto done;
-    }
-    capsule = PyCapsule_New(f, FOREST, forest_free);
-    if (capsule == NULL) {
-        PyMem_Free(f);
-        goto done;
-    }
     f->n_trees = n_trees;
     f->n_stage1 = n_stage1;
     f->base = base;

@@ -8,8 +8,8 @@ corpus (``.../trafilatura-eval``), each HTML page rendered to a text dump with
 
 - A CleanEval dump line is body when most of its 4-token shingles occur in the page's gold
   text (a line under four tokens: when it equals a gold paragraph, or is a phrase of the
-  gold of two tokens or more). Each page's line weights are scaled to the same sum
-  (:func:`page_balanced`), as the metric weighs pages.
+  gold of two tokens or more). Each page's line weights are divided by the square root of
+  their sum (:func:`page_balanced`), since the metric averages pages.
 - A trafilatura dump line is body when it holds one of the page's ``with`` snippets, chrome
   when it holds a ``without`` snippet; its other lines are not used.
 

@@ -51,6 +51,7 @@ from dateline.extract.line_features import (
     TAGS_PREFIX,
     F,
     _linescan,
+    compiled,
     context_features,
     has_timestamp_shape,
     is_read_more,
@@ -195,7 +196,7 @@ def _text_shape(text: str) -> int:
     """What normalisation must do to ``text``, as flags: ``_CHANGES`` (a character it
     replaces or drops), ``_LOOSE_SPACES`` (a space next to a space or a newline),
     ``_NOT_ASCII``. In one compiled pass where it is built, else with numpy."""
-    if model().scanner is not None:  # built and not turned off
+    if compiled():
         return _linescan.text_shape(text, _CHANGED_BYTES)
     return _text_shape_numpy(text)
 
