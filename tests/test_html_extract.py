@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import threading
 import time
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from dateline.errors import DocumentError, ExtractionTimeoutError, NoArticleError, NotAnArticleError
 from dateline.extract import html as html_module
+from dateline.extract import markup_date
 from dateline.extract.html import ExtractOptions, PageShape, assess_page_shape, extract_html, measure_page_shape
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
@@ -303,6 +305,62 @@ def test_normalisation_matches_its_definition(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("page", "reused"),
+    [
+        ("<text id='a'>\n<div><p>Filed from Istanbul</p><p>More</p></div></text>\n", True),  # CleanEval's wrapping
+        ("<p>a lone fragment</p>", True),
+        ("loose text<p>and a paragraph</p>", False),  # lxml renames the <body> it hands back
+        ('<?xml version="1.0"?><p>declared</p>', False),  # _parse_fragment drops the declaration
+        ("<p>a\x01b</p>", False),  # repaired before parsing
+        ("<html><body><p>a page</p><p>two</p></body></html>", None),  # taken, not refused
+    ],
+)
+def test_a_refused_page_hands_on_its_document(page: str, reused: bool | None) -> None:
+    """The document a refused page was parsed into is handed on only where it is the one
+    _parse_fragment would parse."""
+    from lxml import etree
+
+    tree, document = html_module._parse_or_refuse(page)
+    assert (tree is not None) == (reused is None)
+    assert (document is not None) == bool(reused)
+    if document is not None:
+        again = html_module._parse_fragment(page, html_module._PAGE_PARSER)
+        assert etree.tostring(document.getroottree()) == etree.tostring(again.getroottree())
+
+
+def _lxml_class(element: Any) -> type:
+    """The lxml.html class an element of ours stands for."""
+    cls = type(element)
+    return cls.__bases__[-1] if issubclass(cls, html_module._CheapTextContent) else cls
+
+
+_TEXTS = (
+    "<html><head><title>T &amp; <b>t</b></title><script>if (a < b) { x = '</p>'; }</script>"
+    "<style>p { color: red }</style></head><body><p>a<!-- no -->b<?pi no?>c<i>d<b>e</b>f</i>g&nbsp;h"
+    "&#8217;i &unknown; j</p>tail<form><label>L<input value='v'></label><select><option>o</option>"
+    "</select><textarea>t\r\nx</textarea></form><table><tr><td>1</td><td></td></tr></table>"
+    "<![CDATA[c]]><pre>  p  </pre><p></p></body></html>"
+)
+
+
+@pytest.mark.parametrize("page", ["article.html", "index.html", "wrapped", "whole"])
+def test_text_content_is_lxml_htmls(page: str) -> None:
+    """_CheapTextContent.text_content gives what lxml.html's gives, on every element (kept
+    comments and processing instructions, entities, scripts, forms, empty elements)."""
+    from lxml.html import HtmlMixin
+
+    source = {"wrapped": f"<text id='x'>{_TEXTS}</text>", "whole": _TEXTS}.get(page) or fixture(page)
+    trees = [html_module._parse_fragment(source, html_module._FRAGMENT_PARSER)]
+    page_tree = html_module._parse_page(source)
+    trees.append(page_tree if page_tree is not None else html_module._parse_fragment(source, html_module._PAGE_PARSER))
+    for tree in trees:
+        elements = [e for e in tree.iter() if isinstance(e, html_module._CheapTextContent)]
+        assert len(elements) > 10
+        for element in elements:
+            assert element.text_content() == HtmlMixin.text_content(element)
+
+
+@pytest.mark.parametrize(
     "page",
     [
         "article.html",
@@ -325,8 +383,9 @@ def test_pages_parse_as_trafilatura_parses_them(page: str) -> None:
     assert (ours is None) == (theirs is None)
     if ours is not None and theirs is not None:
         assert etree.tostring(ours) == etree.tostring(theirs)
-        # the same element classes as lxml.html's own lookup gives (FormElement, InputElement, ...)
-        assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
+        # the element classes lxml.html's own lookup gives (FormElement, InputElement, ...),
+        # with our text_content
+        assert [_lxml_class(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
 
 
 JSON_LD = (
@@ -352,7 +411,7 @@ def test_stand_ins_read_as_the_page(page: str) -> None:
 
     tree = html_module._parse_page(page)
     assert tree is not None
-    _, scripts = html_module._meta_and_scripts(tree)
+    scripts = html_module._meta_and_scripts(tree).json_scripts
     stand_in = html_module._stand_in(tree, scripts)
     fields = ("title", "author", "sitename", "categories", "tags", "description", "pagetype")
     on_page = extract_meta_json(tree, examine_meta(tree))
@@ -415,9 +474,309 @@ def test_repair_matches_trafilatura(page: str) -> None:
     assert html_module._repair(page, beginning) == repair_faulty_html(page, beginning)
 
 
-@pytest.mark.parametrize("code", [*range(0x20), 0x7F, 0x85, 0xD7FF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x1F600])
-def test_characters_xml_forbids_are_trafilaturas(code: int) -> None:
+@pytest.mark.parametrize(
+    "code", [*range(0x20), 0x7F, 0x85, 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFEFF, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x1F600]
+)
+@pytest.mark.parametrize("before", ["", "cafe ", "caf\u00e9 \u2019", "\U0001f600"])
+def test_characters_xml_forbids_are_trafilaturas(code: int, before: str) -> None:
     from trafilatura.utils import INVALID_XML_CHARS
 
     char = chr(code)
-    assert html_module._forbidden_in_xml("caf\u00e9 \u2019" + char) == bool(INVALID_XML_CHARS.search(char))
+    assert html_module._forbidden_in_xml(before + char + "x") == bool(INVALID_XML_CHARS.search(char))
+
+
+def test_no_other_character_is_forbidden() -> None:
+    from trafilatura.utils import INVALID_XML_CHARS
+
+    for code in range(0x110000):
+        char = chr(code)
+        assert html_module._forbidden_in_xml("\u00e9" + char) == bool(INVALID_XML_CHARS.search(char)), hex(code)
+
+
+# --- htmldate's search, run on our own tree (markup_date) ---------------------------------------
+
+_DATED = "<p>Nothing here says when, but the page goes on for a while about grain and ships.</p>"
+
+
+def _page(head: str = "", body: str = _DATED) -> str:
+    return f"<!DOCTYPE html><html><head><title>Grain talks</title>{head}</head><body>{body}</body></html>"
+
+
+# each page is dated (or not) by a different step of htmldate's fast search
+_MARKUP_DATES = {
+    "canonical link": (_page('<link rel="canonical" href="https://example.com/2019/03/12/talks.html">'), "2019-03-12"),
+    "meta tag": (_page('<meta name="dc.date.created" content="2019-03-12">'), "2019-03-12"),
+    "JSON-LD": (_page('<script type="application/ld+json">{"datePublished": "2019-03-12"}</script>'), "2019-03-12"),
+    "abbr": (_page(body=_DATED + '<abbr class="published" title="2019-03-12">March</abbr>'), "2019-03-12"),
+    "dated element": (_page(body=_DATED + '<span class="date">2019-03-12</span>'), "2019-03-12"),
+    "heading": (_page(body="<h1>Talks of 12 March 2019</h1>" + _DATED), "2019-03-12"),
+    "time element": (_page(body=_DATED + '<time datetime="2019-03-12">Tuesday</time>'), "2019-03-12"),
+    "timestamp in an attribute": (_page(body=f'<div data-when="2019-03-12 10:20:30">{_DATED}</div>'), "2019-03-12"),
+    "og:image URL": (_page('<meta property="og:image" content="https://example.com/2019/03/12/a.jpg">'), "2019-03-12"),
+    "og:image as a name, not read": (
+        _page('<meta name="og:image" content="https://example.com/2019/03/12/a.jpg">'),
+        None,
+    ),
+    "og:image, the first one empty": (
+        _page('<meta property="og:image" content=""><meta property="og:image" content="/2019/03/12/a.jpg">'),
+        None,
+    ),
+    "written date": (_page(body=_DATED + "<p>Published: 12.03.2019 by the desk</p>"), "2019-03-12"),
+    "bare date in the text": (_page(body=_DATED + "<p>Filed 2019-03-12 from Istanbul</p>"), "2019-03-12"),
+    # the date is whole only once the script goes (its tail joins the text before it)
+    "date split by a script": (
+        _page(body=_DATED + "<p>Filed 2019-03-<script>var x;</script>12 here</p>"),
+        "2019-03-12",
+    ),
+    "split by an iframe": (_page(body=_DATED + "<p>Filed 2019-03-<iframe></iframe>12 12:00:00 here</p>"), "2019-03-12"),
+    "no date": (_page(body=_DATED + "<p>Version 1.2.3, call 555-0100, 3/4 cup</p>"), None),
+    "dotted, no cue": (_page(body=_DATED + "<p>Ref 12.03.2019</p>"), None),
+    # CleanEval's pages: a <text> element inside the document lxml builds around it
+    "a wrapped page": (f"<text id='a'><p>Filed 2019-03-12 from Istanbul</p>{_DATED}</text>\n", "2019-03-12"),
+    "a wrapped page, undated": (f"<text id='a'><p>Ref 12.03.2019</p>{_DATED}</text>\n", None),
+}
+
+
+def _markup_day(tree: Any) -> str | None:
+    clues = html_module._meta_and_scripts(tree)
+    return markup_date.markup_day(tree, clues.tags, json_scripts=bool(clues.json_scripts))
+
+
+@pytest.mark.parametrize("name", list(_MARKUP_DATES))
+def test_markup_date_is_htmldates(name: str) -> None:
+    """Each step of htmldate's search that markup_day runs itself, skips or reorders finds
+    what find_date finds; a step that changed in htmldate would show here."""
+    from htmldate import find_date
+
+    page, expected = _MARKUP_DATES[name]
+    ours, theirs = html_module._parse_page(page), html_module._parse_page(page)
+    assert ours is not None and theirs is not None
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    found = find_date(theirs, extensive_search=False, original_date=True, max_date=today)
+    assert found == expected
+    assert _markup_day(ours) == expected
+
+
+@pytest.mark.parametrize("name", ["article.html", "index.html", "empty_body.html"])
+def test_markup_date_on_the_fixtures(name: str) -> None:
+    from htmldate import find_date
+
+    page = fixture(name)
+    ours, theirs = html_module._parse_page(page), html_module._parse_page(page)
+    assert ours is not None and theirs is not None
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    expected = find_date(theirs, extensive_search=False, original_date=True, max_date=today)
+    assert _markup_day(ours) == expected
+
+
+def test_the_htmldate_fallback_dates_a_page() -> None:
+    page = _page(
+        body="".join(f"<p>Paragraph {i} of the report on grain and ships, long enough.</p>" for i in range(12))
+    )
+    page = page.replace("</body>", "<p>Published: 12.03.2019 by the desk</p></body>")
+    result = extract_html(page, url=None, timeout=20)
+    assert result.date_source == "html_meta" and result.date_text == "2019-03-12"
+    assert extract_html(page, url=None, timeout=20, options=ExtractOptions(htmldate_fallback=False)).date is None
+
+
+@pytest.fixture
+def fresh_route() -> Any:
+    """markup_date's choice of route made anew for the test, and again after it."""
+    markup_date._ROUTE.reset()
+    yield markup_date._ROUTE
+    markup_date._ROUTE.reset()
+
+
+def _counting_find_date(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Count the calls of htmldate.find_date that markup_date makes."""
+    import htmldate
+
+    calls: list[Any] = []
+    real = htmldate.find_date
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", counted)
+    return calls
+
+
+def test_the_steps_are_tried_once_and_used(fresh_route: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting_find_date(monkeypatch)
+    for page, expected in _MARKUP_DATES.values():
+        tree = html_module._parse_page(page)
+        assert tree is not None and _markup_day(tree) == expected
+    assert len(calls) == 1  # the trial page, once
+    assert fresh_route.steps() is not None
+
+
+def _without_internal(monkeypatch: pytest.MonkeyPatch, name: str, **replaced: Any) -> None:
+    """markup_date sees an htmldate.core without ``name`` and with ``replaced`` (find_date
+    itself still runs on the real one)."""
+    import types
+
+    from htmldate import core
+
+    stand_in = types.SimpleNamespace(**{k: v for k, v in vars(core).items() if k != name} | replaced)
+    monkeypatch.setattr(markup_date, "_htmldate_core", lambda: stand_in)
+
+
+@pytest.mark.parametrize("missing", ["date_candidates", "serialize", "examine_header", "Extractor", "CLEANING_LIST"])
+def test_a_missing_htmldate_internal_falls_back_to_find_date(
+    fresh_route: Any, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    """An htmldate without one of the pieces the search is made of (an older or newer
+    release): every page still gets find_date's day, and the pieces are looked for once."""
+    _without_internal(monkeypatch, missing)
+    lookups: list[int] = []
+    real_load = markup_date._load_steps
+
+    def counted_load() -> Any:
+        lookups.append(1)
+        return real_load()
+
+    monkeypatch.setattr(markup_date, "_load_steps", counted_load)
+    calls = _counting_find_date(monkeypatch)
+    for page, expected in _MARKUP_DATES.values():
+        tree = html_module._parse_page(page)
+        assert tree is not None and _markup_day(tree) == expected
+    assert len(lookups) == 1
+    assert len(calls) == len(_MARKUP_DATES)  # every page by find_date, no trial
+    assert fresh_route.steps() is None
+
+
+@pytest.mark.parametrize("step", ["head_day", "elements_day", "pattern_day"])
+def test_a_step_failing_like_a_changed_signature_falls_back_for_good(
+    fresh_route: Any, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """A step that raises TypeError on a page (before the pruning, after it, in the text
+    searches): that page and every later one get find_date's day."""
+    steps = fresh_route.steps()
+    assert steps is not None
+
+    def changed(*args: Any) -> Any:
+        raise TypeError(f"{step}() takes 3 positional arguments but {len(args)} were given")
+
+    monkeypatch.setattr(fresh_route, "_steps", dataclasses.replace(steps, **{step: changed}))
+    calls = _counting_find_date(monkeypatch)
+    fell_back = False
+    for page, expected in _MARKUP_DATES.values():
+        tree = html_module._parse_page(page)
+        before = len(calls)
+        assert tree is not None and _markup_day(tree) == expected
+        # find_date answers once a page, from the first page that reaches the step on
+        answered = len(calls) - before
+        assert answered == 1 if fell_back else answered in (0, 1)
+        fell_back = fell_back or answered == 1
+    assert fell_back and fresh_route.steps() is None
+
+
+def test_steps_that_disagree_on_the_trial_page_are_not_used(fresh_route: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step that still runs but answers differently (a changed meaning, not a changed
+    name) shows on the trial page."""
+    _without_internal(monkeypatch, "", pattern_search=lambda text, pattern, options: None)
+    assert fresh_route.steps() is None
+    page, expected = _MARKUP_DATES["bare date in the text"]
+    tree = html_module._parse_page(page)
+    assert tree is not None and _markup_day(tree) == expected
+
+
+def test_an_htmldate_without_its_core_module_falls_back(fresh_route: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def moved() -> Any:
+        raise ImportError("cannot import name 'core' from 'htmldate'")
+
+    monkeypatch.setattr(markup_date, "_htmldate_core", moved)
+    page, expected = _MARKUP_DATES["dated element"]
+    tree = html_module._parse_page(page)
+    assert tree is not None and _markup_day(tree) == expected
+    assert fresh_route.steps() is None
+
+
+def test_the_extraction_dates_a_page_without_htmldates_internals(
+    fresh_route: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(
+        body="".join(f"<p>Paragraph {i} of the report on grain and ships, long enough.</p>" for i in range(12))
+    )
+    page = page.replace("</body>", "<p>Published: 12.03.2019 by the desk</p></body>")
+    with_steps = extract_html(page, url=None, timeout=20)
+    assert fresh_route.steps() is not None
+    fresh_route.reset()
+    _without_internal(monkeypatch, "idiosyncrasies_search")
+    without = extract_html(page, url=None, timeout=20)
+    assert fresh_route.steps() is None
+    assert (without.date, without.date_text, without.date_source) == (
+        with_steps.date,
+        with_steps.date_text,
+        with_steps.date_source,
+    )
+    assert without.date_text == "2019-03-12"
+
+
+_SHAPE_PIECES = [*"0123456789", "2019", "12", ".", "/", "-", ":", " ", "T", "x", "<", "é", "\u2019"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SHAPE_PIECES), max_size=24).map("".join))
+def test_date_shapes_are_what_htmldates_text_searches_need(text: str) -> None:
+    """Whatever htmldate's text searches match, date_shapes says may be there."""
+    from htmldate.core import TIMESTAMP_LOOSE_PATTERN, TIMESTAMP_PATTERN
+    from htmldate.extractors import DATE_CORE_PATTERN, TEXT_PATTERNS
+
+    year_first, dotted = markup_date.date_shapes(text)
+    if TIMESTAMP_PATTERN.search(text) or TIMESTAMP_LOOSE_PATTERN.search(text):
+        assert year_first
+    if DATE_CORE_PATTERN.search(text) or TEXT_PATTERNS.search("posted " + text):
+        assert dotted
+
+
+def test_date_shapes() -> None:
+    assert markup_date.date_shapes("on 2019-3-12") == (True, False)
+    assert markup_date.date_shapes("on 12.03.19 or 1/3/2019") == (False, True)
+    assert markup_date.date_shapes("2019-03 1.2.3 12-03-2019 é") == (False, False)
+
+
+def test_joins_digits() -> None:
+    tree = html_module._parse_page(_page(body="<p>a<script>x</script>b<style>y</style></p>"))
+    assert tree is not None and not markup_date.joins_digits(tree)
+    for tail in ("12 March", "-03"):
+        tree = html_module._parse_page(_page(body=f"<p>a<script>x</script>{tail}</p>"))
+        assert tree is not None and markup_date.joins_digits(tree)
+
+
+def test_trafilatura_settings_are_those_bare_extraction_builds() -> None:
+    """The settings made once are the ones bare_extraction would make for a page without a
+    URL, and extracting a page leaves them as they were."""
+    import trafilatura.core
+    from trafilatura import bare_extraction
+
+    built = []
+
+    class Recording(trafilatura.core.Extractor):  # type: ignore[misc, name-defined]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            built.append(self)
+
+    def state(settings: Any) -> dict[str, Any]:
+        return {name: getattr(settings, name) for name in type(settings).__slots__ if name != "date_params"}
+
+    page = fixture("article.html")
+    for flags in [(False, False, False, True), (True, False, False, True), (False, True, True, False)]:
+        ours = html_module._trafilatura_settings(*flags)
+        before = state(ours)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(trafilatura.core, "Extractor", Recording)
+            tree = html_module._parse_page(page)
+            theirs = bare_extraction(
+                tree,
+                favor_precision=flags[0],
+                favor_recall=flags[1],
+                include_comments=flags[2],
+                include_tables=flags[3],
+                with_metadata=False,
+            )
+        assert state(built[-1]) == before
+        with_ours = bare_extraction(html_module._parse_page(page), options=ours)
+        assert theirs is not None and with_ours is not None and with_ours.text == theirs.text
+        assert state(ours) == before

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import logging
 import re
 import signal
@@ -29,16 +30,16 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
-import numpy as np
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from dateline.errors import ExtractionTimeoutError, NoArticleError, NotAnArticleError
+from dateline.extract.markup_date import markup_day
 from dateline.extract.normalize import _RUNS_OF_SPACES, normalize_line, normalize_text
 from dateline.extract.timestamps import date_from_url, find_timestamp
 from dateline.records import Link
@@ -66,7 +67,7 @@ class ExtractOptions:
     include_comments: bool = False
     check_article: bool = True
     min_article_chars: int = 200
-    htmldate_fallback: bool = True  # ask htmldate when the meta tags state no date (~1-2 ms a page)
+    htmldate_fallback: bool = True  # ask htmldate when the meta tags state no date (~1 ms a page)
     max_links: int = 200
 
     @classmethod
@@ -188,22 +189,28 @@ def extract_html(
 def _extract(html: str, url: str | None, options: ExtractOptions) -> HtmlExtraction:
     from trafilatura import bare_extraction
 
-    tree = text_tree = _parse_page(html)
+    tree, fragment = _parse_or_refuse(html)
+    text_tree = tree
     if tree is None:
         # a fragment: its text from a tree without comments, as a page's; its links and
         # metadata from the whole tree (a CMS export may keep the date in a comment)
-        text_tree, tree = _parse_fragment(html, _PAGE_PARSER), _parse_fragment(html, _FRAGMENT_PARSER)
+        text_tree = fragment if fragment is not None else _parse_fragment(html, _PAGE_PARSER)
+        tree = _parse_fragment(html, _FRAGMENT_PARSER)
     # bare_extraction works on its own copy of the tree: this one stays whole for the links
     # and the metadata, read afterwards (a page rejected on the way is spared the metadata)
-    document = bare_extraction(
-        text_tree,
-        url=url,
-        favor_precision=options.favor_precision,
-        favor_recall=options.favor_recall,
-        include_comments=options.include_comments,
-        include_tables=options.include_tables,
-        with_metadata=False,
-    )
+    flags = (options.favor_precision, options.favor_recall, options.include_comments, options.include_tables)
+    if url is None:  # the settings it would make from these arguments, made once
+        document = bare_extraction(text_tree, options=_trafilatura_settings(*flags))
+    else:
+        document = bare_extraction(
+            text_tree,
+            url=url,
+            favor_precision=options.favor_precision,
+            favor_recall=options.favor_recall,
+            include_comments=options.include_comments,
+            include_tables=options.include_tables,
+            with_metadata=False,
+        )
     text = getattr(document, "text", None) if document is not None else None
     paragraphs = _paragraphs(text or "")
     if not paragraphs:
@@ -215,11 +222,32 @@ def _extract(html: str, url: str | None, options: ExtractOptions) -> HtmlExtract
         reason = assess_page_shape(result.shape, min_chars=options.min_article_chars)
         if reason:
             raise NotAnArticleError(reason)
-    _read_metadata(tree, url, result, html, scan.marked, htmldate_fallback=options.htmldate_fallback)
+    clues = _read_metadata(tree, result, html, scan.marked)
     result.links = scan.links
     result.read_more = _read_more_lines(paragraphs)
     result.related = _related_headlines(tree, set(paragraphs), html)
+    # last: htmldate's search, where it runs, prunes the tree
+    _read_date(tree, url, result, clues, htmldate_fallback=options.htmldate_fallback)
     return result
+
+
+@functools.lru_cache(maxsize=16)
+def _trafilatura_settings(
+    favor_precision: bool, favor_recall: bool, include_comments: bool, include_tables: bool
+) -> Any:
+    """The ``trafilatura.settings.Extractor`` that ``bare_extraction`` builds from these
+    arguments and no URL (``output_format="python"``, no metadata), built once: building it
+    reads nine values from trafilatura's configuration, 0.08 ms a page. ``bare_extraction``
+    only reads it (a test holds both)."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(
+        output_format="python",
+        precision=favor_precision,
+        recall=favor_recall,
+        comments=include_comments,
+        tables=include_tables,
+    )
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -231,8 +259,39 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in (line.strip() for line in text.split("\n")) if p]
 
 
+class _CheapTextContent:
+    """``text_content`` without an XPath evaluation: the text of all the element holds,
+    from libxml2's node-content call (``tostring(method="text")``), the very call that
+    XPath's ``string()`` makes. lxml.html evaluates ``string()`` through a compiled XPath
+    on each call, which sets up an evaluation context first: 1.5 against 0.9 µs a call,
+    and trafilatura, its readability copy and our link scan call it ~650 times on an
+    average CleanEval page. The same text (a test holds the two together), as a plain
+    ``str`` where lxml.html gives a "smart" string that knows its element; no caller asks
+    that of it."""
+
+    __slots__ = ()
+
+    def text_content(self) -> str:
+        return etree.tostring(self, method="text", encoding="unicode", with_tail=False)  # type: ignore[arg-type]
+
+
+# lxml.html's element classes with the cheaper text_content; HTML elements are looked up by
+# tag (no namespace), the rest are HtmlElement's
+_CLASSES = {
+    tag: type(f"_Page{base.__name__}", (_CheapTextContent, base), {})
+    for tag, base in {
+        None: HtmlElement,
+        "form": lxml_html.FormElement,
+        "input": lxml_html.InputElement,
+        "label": lxml_html.LabelElement,
+        "select": lxml_html.SelectElement,
+        "textarea": lxml_html.TextareaElement,
+    }.items()
+}
+
+
 def _element_classes() -> etree.ElementNamespaceClassLookup:
-    """lxml.html's element classes, chosen in C.
+    """lxml.html's element classes (with ``_CheapTextContent``), chosen in C.
 
     lxml.html's own parsers choose each element's class in a Python method, called each
     time lxml makes a Python object for an element (each step of an iteration, each XPath
@@ -243,18 +302,16 @@ def _element_classes() -> etree.ElementNamespaceClassLookup:
     """
     lookup = etree.ElementNamespaceClassLookup(
         etree.ElementDefaultClassLookup(
-            element=HtmlElement,
+            element=_CLASSES[None],
             comment=lxml_html.HtmlComment,
             pi=lxml_html.HtmlProcessingInstruction,
             entity=lxml_html.HtmlEntity,
         )
     )
     special = lookup.get_namespace(None)  # HTML elements have no namespace
-    special["form"] = lxml_html.FormElement
-    special["input"] = lxml_html.InputElement
-    special["label"] = lxml_html.LabelElement
-    special["select"] = lxml_html.SelectElement
-    special["textarea"] = lxml_html.TextareaElement
+    for tag, element_class in _CLASSES.items():
+        if tag is not None:
+            special[tag] = element_class
     return lookup
 
 
@@ -282,10 +339,24 @@ def _parse_page(html: str) -> HtmlElement | None:
     a page whose first 50 characters never say "html" and whose tree has fewer than two
     children is refused.
     """
+    return _parse_or_refuse(html)[0]
+
+
+def _parse_or_refuse(html: str) -> tuple[HtmlElement | None, HtmlElement | None]:
+    """``(tree, None)`` for a page ``_parse_page`` takes; ``(None, document)`` for one it
+    refuses, ``document`` being what ``_parse_fragment(html, _PAGE_PARSER)`` would parse
+    where the refused tree is part of just that (so that a fragment is parsed twice, not
+    three times: 0.9 ms on an average wrapped CleanEval page), else None.
+
+    That holds where lxml parsed ``html`` itself, as text (not repaired, not as bytes, no
+    XML declaration to drop) and took the tree from the document it built as it stands:
+    ``lxml.html.fromstring`` hands back the only element of a fragment's ``<body>``
+    untouched, where with more it renames the ``<body>`` to stand for them.
+    """
     from trafilatura.utils import is_dubious_html
 
     beginning = html[:50].lower()
-    html = _repair(html, beginning)
+    source, html = html, _repair(html, beginning)
     tree, as_bytes = None, False
     try:
         tree = lxml_html.fromstring(html, parser=_PAGE_PARSER)
@@ -299,9 +370,13 @@ def _parse_page(html: str) -> HtmlElement | None:
         except Exception as exc:
             LOGGER.debug("lxml could not parse the page as bytes: %s", exc)
             tree = None
-    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
-        return None
-    return tree
+    if tree is None or not is_dubious_html(beginning) or len(tree) >= 2:
+        return tree, None
+    parent = tree.getparent()
+    as_parsed = not as_bytes and html == source and not _XML_DECLARATION.match(source)
+    if as_parsed and parent is not None and parent.tag == "body" and parent.getparent() is tree.getroottree().getroot():
+        return None, parent.getparent()
+    return None, None
 
 
 def _repair(html: str, beginning: str) -> str:
@@ -311,8 +386,8 @@ def _repair(html: str, beginning: str) -> str:
     That function removes the characters XML forbids, one regex scan of the whole page
     (0.45 ms on an average trafilatura-eval page, 144,000 characters); then it mends a
     doctype on the first line and a self-closing ``<html/>`` within the first 4,096
-    characters. A page holding none of those characters (nearly all; comparing code units
-    in numpy tells, a third of the time) is mended in its beginning only: up to a line end
+    characters. A page holding none of those characters (nearly all; ``_forbidden_in_xml``
+    tells, in a fraction of the time) is mended in its beginning only: up to a line end
     4,096 characters past the first line's end, which holds everything those two mendings
     read and change.
     """
@@ -325,14 +400,23 @@ def _repair(html: str, beginning: str) -> str:
     return repair_faulty_html(html[:cut], beginning) + html[cut:]
 
 
+# the C0 controls XML forbids: all but tab, line feed and carriage return
+_FORBIDDEN_CONTROLS = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
+
+
 def _forbidden_in_xml(text: str) -> bool:
     """Whether ``text`` holds a character XML forbids (trafilatura.utils.INVALID_XML_CHARS:
-    the C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF)."""
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    controls = units[units < 0x20]
-    if len(controls) and ((controls != 0x09) & (controls != 0x0A) & (controls != 0x0D)).any():
+    the C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF).
+
+    Read in UTF-8 (a copy of the characters where they are all ASCII): dropping the
+    forbidden controls shortens it where there is one (no byte of a longer character is
+    below 0x80), and U+FFFE and U+FFFF are their own 3 bytes (a lone surrogate, kept by
+    "surrogatepass", is other bytes).
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data.translate(None, _FORBIDDEN_CONTROLS)) != len(data):
         return True
-    return bool((units >= 0xFFFE).any())
+    return not text.isascii() and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
 
 
 def _parse_fragment(html: str, parser: etree.HTMLParser) -> HtmlElement:
@@ -391,24 +475,16 @@ def _first(values: Any) -> str | None:
     return str(values) if values else None
 
 
-def _read_metadata(
-    tree: HtmlElement,
-    url: str | None,
-    result: HtmlExtraction,
-    source: str,
-    marked: list[HtmlElement],
-    *,
-    htmldate_fallback: bool = True,
-) -> None:
-    """Title, author, site name, categories, tags and the stated date of the page ``tree``
-    was parsed from (``source``); ``marked`` are its links marked rel="tag" or "category"
-    (see ``_scan_anchors``)."""
+def _read_metadata(tree: HtmlElement, result: HtmlExtraction, source: str, marked: list[HtmlElement]) -> _DateClues:
+    """Title, author, site name, categories and tags of the page ``tree`` was parsed from
+    (``source``); ``marked`` are its links marked rel="tag" or "category" (see
+    ``_scan_anchors``). Returns what ``_meta_and_scripts`` found, for ``_read_date``."""
     from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
-    date_candidates, json_scripts = _meta_and_scripts(tree)
-    stand_in = _stand_in(tree, json_scripts)
+    clues = _meta_and_scripts(tree)
+    stand_in = _stand_in(tree, clues.json_scripts)
     meta = examine_meta(stand_in)
-    if json_scripts:
+    if clues.json_scripts:
         try:
             meta = extract_meta_json(stand_in, meta)
         except Exception as exc:
@@ -428,7 +504,7 @@ def _read_metadata(
     result.categories = _unique(_clean(x) for x in categories)
     result.tags = _unique(_clean(x) for x in tags)
     result.section = result.categories[0] if result.categories else None
-    _read_date(tree, url, result, date_candidates, htmldate_fallback=htmldate_fallback)
+    return clues
 
 
 def _stand_in(tree: HtmlElement, json_scripts: list[HtmlElement]) -> HtmlElement:
@@ -460,7 +536,7 @@ def _headings(tree: HtmlElement, source: str) -> HtmlElement:
     is part of a larger document holding headings outside it (the "//" paths find those,
     its other paths do not).
     """
-    if "entry-title" in source or "post-title" in source:
+    if "-title" in source and ("entry-title" in source or "post-title" in source):  # one scan on most pages
         return tree
     stand_in = _PAGE_PARSER.makeelement("html")
     title = tree.find(".//head//title")
@@ -503,15 +579,30 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _meta_and_scripts(tree: HtmlElement) -> tuple[list[str], list[HtmlElement]]:
-    """One pass over the meta, time and script elements: the stated publication times, in
-    page order, and the JSON scripts trafilatura's JSON-LD reader reads."""
-    candidates, json_scripts = [], []
-    for element in tree.iter("meta", "time", "script"):
+@dataclass
+class _DateClues:
+    """What ``_meta_and_scripts`` found, for ``_read_date``."""
+
+    candidates: list[str]  # the stated publication times, in page order
+    json_scripts: list[HtmlElement]  # the JSON scripts trafilatura's (and htmldate's) JSON readers read
+    tags: set[str]  # which of meta, time, script, link and abbr the tree holds; "og:image" if a meta is one
+
+
+def _meta_and_scripts(tree: HtmlElement) -> _DateClues:
+    """One pass over the meta, time, script, link and abbr elements: the stated publication
+    times, the JSON scripts, and which of those kinds of element the page has at all (and
+    whether a meta is an ``og:image`` with a ``content``)."""
+    candidates, json_scripts, tags = [], [], set()
+    for element in tree.iter("meta", "time", "script", "link", "abbr"):
+        tags.add(element.tag)
+        if element.tag in ("link", "abbr"):
+            continue
         if element.tag == "meta":
             key = element.get("property") or element.get("name") or element.get("itemprop") or ""
             if key.lower() in _PUBLISHED_META and element.get("content"):
                 candidates.append(element.get("content", ""))
+            elif key == "og:image" and element.get("property") == key and element.get("content") is not None:
+                tags.add("og:image")  # htmldate reads a date in its URL
         elif element.tag == "time":
             if element.get("itemprop") == "datePublished" or element.get("pubdate") is not None:
                 candidates.append(element.get("datetime") or element.text_content())
@@ -521,27 +612,28 @@ def _meta_and_scripts(tree: HtmlElement) -> tuple[list[str], list[HtmlElement]]:
                 json_scripts.append(element)
                 if kind == "application/ld+json" and element.text:
                     candidates.extend(_JSON_DATE.findall(element.text))
-    return candidates, json_scripts
+    return _DateClues(candidates, json_scripts, tags)
 
 
 def _read_date(
     tree: HtmlElement,
     url: str | None,
     result: HtmlExtraction,
-    candidates: list[str],
+    clues: _DateClues,
     *,
     htmldate_fallback: bool = True,
 ) -> None:
-    """The stated timestamp: a full one from ``candidates`` (see ``_meta_and_scripts``), else
-    the URL's day, else htmldate's."""
-    for candidate in candidates:
+    """The stated timestamp: a full one from the candidates of ``clues`` (see
+    ``_meta_and_scripts``), else the URL's day, else htmldate's (``markup_day``, which
+    prunes ``tree``: read it last)."""
+    for candidate in clues.candidates:
         found = find_timestamp(candidate)
         if found is not None:
             result.date, result.date_local, result.date_text = found.value, found.local, candidate.strip()
             result.date_source = "html_meta"
             return
     # a date in the URL's path comes next, as htmldate itself would rank it, and spares
-    # htmldate's markup search (which copies the whole tree)
+    # htmldate's markup search
     from_url = date_from_url(url or "")
     if from_url is not None:
         found = find_timestamp(from_url.isoformat())
@@ -550,10 +642,7 @@ def _read_date(
             result.date_source = "url"
             return
     if htmldate_fallback:
-        from htmldate import find_date
-
-        today = datetime.now(UTC).strftime("%Y-%m-%d")
-        day = find_date(tree, extensive_search=False, original_date=True, max_date=today)
+        day = markup_day(tree, clues.tags, json_scripts=bool(clues.json_scripts))
         found = find_timestamp(day) if day else None
         if found is not None:
             result.date, result.date_local, result.date_text = found.value, found.local, day
@@ -573,7 +662,7 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u
 def _is_prose(paragraph: str) -> bool:
     """A block that reads as running text: enough words and at least one sentence end."""
     words = paragraph.count(" ") + 1  # paragraphs are normalised: one space between words
-    if not paragraph.isascii():
+    if words < 25 and not paragraph.isascii():
         words += sum(len(run) // 2 for run in _UNSPACED.findall(paragraph))
     return words >= 25 or (words >= 10 and bool(_SENTENCE_END.search(paragraph)))
 
@@ -645,29 +734,34 @@ def _scan_anchors(tree: HtmlElement, paragraphs: list[str], url: str | None, max
     text, and the links marked as tags or categories.
 
     A link is in the main text when the block holding it (the nearest ``p``, ``li``, ...
-    ancestor) is one of the extracted paragraphs. Its text is then part of the main text,
-    so a link whose text is not is skipped before its block is looked up (a navigation
-    link; a text seen once is not searched for again). That test is only a shortcut: the
-    block decides.
+    ancestor) is one of the extracted paragraphs. Its text is then part of the main text
+    (the block's text holds the link's, and squeezing the spaces of both keeps it so), so
+    a link whose text is not is skipped before its block is looked up (a navigation link;
+    a text seen once is not searched for again). That test is only a shortcut: the block
+    decides.
     """
     wanted = set(paragraphs)
     main_text = "\n".join(paragraphs)
-    scan = _LinkScan(headlines=set(), links=[], marked=[])
+    headlines: set[str] = set()
+    links: list[Link] = []
+    marked: list[HtmlElement] = []
     seen: set[str] = set()
     outside: set[str] = set()  # link texts found nowhere in the main text
     block_is_main: dict[HtmlElement, bool] = {}
     for anchor in tree.getroottree().iter("a"):  # every link of the document, as "//a"
         rel = anchor.get("rel")
         if rel and ("tag" in rel or rel == "category"):
-            scan.marked.append(anchor)
-        # most links hold plain text: .text avoids an XPath string() call per link
+            marked.append(anchor)
+        # most links hold plain text: .text spares a text_content call
         raw = anchor.text if len(anchor) == 0 else anchor.text_content()
         if not raw:
             continue
         text = " ".join(raw.split())
+        if not text:
+            continue
         if 12 <= len(text) < _MAX_HEADLINE_CHARS:
-            scan.headlines.add(text)
-        if not text or len(scan.links) >= max_links or text in outside:
+            headlines.add(text)
+        if text in outside or len(links) >= max_links:
             continue
         href = anchor.get("href")
         if not href:
@@ -675,7 +769,7 @@ def _scan_anchors(tree: HtmlElement, paragraphs: list[str], url: str | None, max
         href = href.strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        if text.isascii() and text not in main_text:
+        if text not in main_text:
             outside.add(text)
             continue
         block = anchor.getparent()
@@ -691,8 +785,8 @@ def _scan_anchors(tree: HtmlElement, paragraphs: list[str], url: str | None, max
         href = urljoin(url, href) if url else href
         if href not in seen:
             seen.add(href)
-            scan.links.append(Link(normalize_line(raw), href))
-    return scan
+            links.append(Link(normalize_line(raw), href))
+    return _LinkScan(headlines=headlines, links=links, marked=marked)
 
 
 def _read_more_lines(paragraphs: list[str]) -> list[str]:
