@@ -432,6 +432,48 @@ def test_a_fragment_keeps_a_date_stated_in_a_comment() -> None:
     assert "rdf:Description" not in result.text and "Paragraph 11" in result.text
 
 
+_WRAPPED_NAV = "".join(
+    f"<li><a href='/s/{w.lower()}'>{w}</a></li>" for w in ("Home", "World", "Business", "Sport", "Contact us")
+)
+_WRAPPED_PROSE = (
+    "Negotiators from both delegations met in Geneva on Tuesday to discuss the prisoner exchange.",
+    "The talks lasted six hours, according to a statement released by the mediators afterwards.",
+    "Both sides agreed to meet again next month, although no date has been set for the meeting.",
+)
+
+
+def test_a_fragment_trafilatura_refuses_gets_its_text_from_the_line_labeller() -> None:
+    # CleanEval's wrapping: one <text> element around the whole page, so trafilatura calls the
+    # page dubious and extracts nothing; the labeller keeps the prose and drops the menu and
+    # the footer, as it does for a page saved as text
+    prose = "".join(f"<p>{p}</p>" for p in _WRAPPED_PROSE)
+    page = (
+        f"<text id='http://example.com/talks'><div><div><ul>{_WRAPPED_NAV}</ul></div>"
+        f"<div>{prose}</div><div>Copyright 2006 Example News. All rights reserved.</div></div></text>"
+    )
+    assert html_module._parse_page(page) is None  # refused: the labeller's path
+    result = extract_html(page, options=ExtractOptions(check_article=False), timeout=20)
+    assert result.paragraphs == list(_WRAPPED_PROSE)
+
+
+def test_a_fragment_that_is_a_clean_article_keeps_every_line() -> None:
+    # a CMS export of an article: its short headline and subheading are kept with the prose
+    lines = ("Ceasefire holds", *_WRAPPED_PROSE[:2], "What comes next", _WRAPPED_PROSE[2])
+    page = "<text id='x'><div>" + "".join(f"<p>{line}</p>" for line in lines) + "</div></text>"
+    assert html_module._parse_page(page) is None
+    result = extract_html(page, options=ExtractOptions(check_article=False), timeout=20)
+    assert result.paragraphs == list(lines)
+
+
+def test_visible_lines_of_a_tree_are_the_dump_of_its_page() -> None:
+    from dateline.eval.textdump import render_dump
+    from dateline.extract.visible_text import visible_lines
+
+    page = fixture("article.html")
+    tree = html_module._parse_fragment(page, html_module._PAGE_PARSER)
+    assert "\n".join(visible_lines(tree)) == render_dump(page)
+
+
 def test_links_marked_as_tags_and_categories() -> None:
     page = fixture("article.html").replace('<meta property="article:tag" content="Diplomacy">', "")
     page = page.replace('<meta property="article:tag" content="Grain">', "")

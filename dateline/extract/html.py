@@ -4,6 +4,8 @@
 and from that tree takes:
 
 - the main text, as trafilatura extracts it, one paragraph per block (line) in page order;
+  for a fragment trafilatura refuses (no ``<html>``, one element), the ``body`` lines the
+  line labeller finds in its visible text (``_labelled_paragraphs``);
 - title, author, site name, tags, categories (the first is the ``section``) from the page's
   meta tags and JSON-LD (trafilatura's metadata readers, without its slow body-wide author
   search, and reading small stand-ins for the page where they would walk all of it, so
@@ -42,6 +44,7 @@ from dateline.errors import ExtractionTimeoutError, NoArticleError, NotAnArticle
 from dateline.extract.markup_date import markup_day
 from dateline.extract.normalize import _RUNS_OF_SPACES, normalize_line, normalize_text
 from dateline.extract.timestamps import date_from_url, find_timestamp
+from dateline.extract.visible_text import visible_lines
 from dateline.records import Link
 
 LOGGER = logging.getLogger(__name__)
@@ -187,32 +190,16 @@ def extract_html(
 
 
 def _extract(html: str, url: str | None, options: ExtractOptions) -> HtmlExtraction:
-    from trafilatura import bare_extraction
-
     tree, fragment = _parse_or_refuse(html)
-    text_tree = tree
     if tree is None:
-        # a fragment: its text from a tree without comments, as a page's; its links and
-        # metadata from the whole tree (a CMS export may keep the date in a comment)
+        # a fragment trafilatura refuses: its main text from the line labeller, over its
+        # visible text parsed without comments; its links and metadata from the whole tree
+        # (a CMS export may keep the date in a comment)
         text_tree = fragment if fragment is not None else _parse_fragment(html, _PAGE_PARSER)
+        paragraphs = _labelled_paragraphs(text_tree)
         tree = _parse_fragment(html, _FRAGMENT_PARSER)
-    # bare_extraction works on its own copy of the tree: this one stays whole for the links
-    # and the metadata, read afterwards (a page rejected on the way is spared the metadata)
-    flags = (options.favor_precision, options.favor_recall, options.include_comments, options.include_tables)
-    if url is None:  # the settings it would make from these arguments, made once
-        document = bare_extraction(text_tree, options=_trafilatura_settings(*flags))
     else:
-        document = bare_extraction(
-            text_tree,
-            url=url,
-            favor_precision=options.favor_precision,
-            favor_recall=options.favor_recall,
-            include_comments=options.include_comments,
-            include_tables=options.include_tables,
-            with_metadata=False,
-        )
-    text = getattr(document, "text", None) if document is not None else None
-    paragraphs = _paragraphs(text or "")
+        paragraphs = _paragraphs(_trafilatura_text(tree, url, options) or "")
     if not paragraphs:
         raise NoArticleError("The page has no main text")
     result = HtmlExtraction(paragraphs=paragraphs)
@@ -229,6 +216,42 @@ def _extract(html: str, url: str | None, options: ExtractOptions) -> HtmlExtract
     # last: htmldate's search, where it runs, prunes the tree
     _read_date(tree, url, result, clues, htmldate_fallback=options.htmldate_fallback)
     return result
+
+
+def _trafilatura_text(tree: HtmlElement, url: str | None, options: ExtractOptions) -> str | None:
+    """The main text trafilatura extracts from ``tree``. ``bare_extraction`` works on its
+    own copy of the tree: this one stays whole for the links and the metadata, read
+    afterwards (a page rejected on the way is spared the metadata)."""
+    from trafilatura import bare_extraction
+
+    flags = (options.favor_precision, options.favor_recall, options.include_comments, options.include_tables)
+    if url is None:  # the settings it would make from these arguments, made once
+        document = bare_extraction(tree, options=_trafilatura_settings(*flags))
+    else:
+        document = bare_extraction(
+            tree,
+            url=url,
+            favor_precision=options.favor_precision,
+            favor_recall=options.favor_recall,
+            include_comments=options.include_comments,
+            include_tables=options.include_tables,
+            with_metadata=False,
+        )
+    return getattr(document, "text", None) if document is not None else None
+
+
+def _labelled_paragraphs(tree: HtmlElement) -> list[str]:
+    """The ``body`` lines the line labeller finds in ``tree``'s visible text, one block a
+    line (``kind="auto"``: a fragment that is a clean article keeps every line).
+
+    For HTML trafilatura refuses as dubious (no ``<html>``, one element: a CMS export, a
+    page wrapped in a crawler's tag). Extracting those with trafilatura anyway, from the
+    document lxml builds around them, scored 0.844 F1 on the 21 such CleanEval pages the
+    labeller never trained on, the labeller 0.862, in a third of the time (~6 against
+    ~17 ms a page: trafilatura's own fall-back comparison runs on nearly every one)."""
+    from dateline.extract.lines import label_lines
+
+    return [line.text for line in label_lines("\n".join(visible_lines(tree)), kind="auto") if line.label == "body"]
 
 
 @functools.lru_cache(maxsize=16)

@@ -4,7 +4,7 @@
 
 Data: CleanEval (``$DATELINE_SHARED/data/extraction/cleaneval``) and trafilatura's evaluation
 corpus (``.../trafilatura-eval``), each HTML page rendered to a text dump with
-:func:`dateline.eval.textdump.render_dump`.
+:func:`dateline.extract.visible_text.render_dump`.
 
 - A CleanEval dump line is body when most of its 4-token shingles occur in the page's gold
   text (a line under four tokens: when it equals a gold paragraph, or is a phrase of the
@@ -44,9 +44,9 @@ from pathlib import Path
 import numpy as np
 
 from dateline.eval.shingles import iter_cleaneval, iter_trafilatura_eval, squeeze, tokens
-from dateline.eval.textdump import render_dump
 from dateline.extract import line_features as LF  # noqa: N812
 from dateline.extract.normalize import normalize_line
+from dateline.extract.visible_text import render_dump
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "line_model.json"
 
