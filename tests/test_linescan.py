@@ -328,3 +328,16 @@ def test_the_short_line_gate_never_hides_a_vocabulary_line(texts: list[str]) -> 
             if not picked:
                 lf.forget_lines()
                 assert lf._short_flags(text, m) == (0.0, 0.0, 0.0), text
+
+
+def test_short_line_memory_belongs_to_its_model() -> None:
+    # a model with another vocabulary must not read the flags the packaged one remembered
+    import dataclasses
+
+    m = lf.model()
+    other = dataclasses.replace(m, chrome_lines=m.chrome_lines | {"grain talks"})
+    assert lf._short_flags("Grain talks", m)[0] == 0.0
+    assert lf._short_flags("Grain talks", other)[0] == 1.0
+    assert lf._short_flags("Grain talks", m)[0] == 0.0
+    lf.forget_lines(other)
+    assert not other.short_cache and "Grain talks" in m.short_cache

@@ -331,6 +331,9 @@ class Model:
     multi_by_first: dict[str, tuple[str, ...]] = field(init=False, repr=False)
     # the compiled pass's copy of the tables above (None: the numpy path runs)
     scanner: object | None = field(init=False, repr=False)
+    # short lines recur across pages (menus, buttons): their vocabulary flags under this
+    # model's vocabularies, kept (see _short_flags)
+    short_cache: dict[str, tuple[float, float, float]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         codes = dict.fromkeys(self.stopwords, _STOP_WORD)
@@ -352,6 +355,7 @@ class Model:
         object.__setattr__(self, "short_firsts", frozenset(firsts | self.section_words | set(_SMALL)))
         object.__setattr__(self, "multi_by_first", by_first)
         object.__setattr__(self, "scanner", _compiled_scanner(self))
+        object.__setattr__(self, "short_cache", {})
 
     def has_chrome_phrase(self, key: str, text: str) -> bool:
         """True when the line (as its :func:`key_of`) holds a chrome phrase or symbol."""
@@ -702,13 +706,13 @@ _TAG_FIRSTS = frozenset(
 _FIRST_STRIP = ":(|»›-–—>."
 _URL_HINTS = ("http", "www.", "@")
 _SHAPE_FIRSTS = _READ_MORE_FIRSTS | _BYLINE_FIRSTS | _CHROME_PREFIX_FIRSTS | _TAG_FIRSTS | {"#"}
-# short lines recur across pages (menus, buttons): their vocabulary flags are kept
-_SHORT_CACHE: dict[str, tuple[float, float, float]] = {}
+_SHORT_CACHE_SIZE = 50_000
 
 
-def forget_lines() -> None:
-    """Empty the memory of short lines seen before (for benchmarks that pass over the same pages again)."""
-    _SHORT_CACHE.clear()
+def forget_lines(m: Model | None = None) -> None:
+    """Empty ``m``'s (default: the packaged model's) memory of short lines seen before (for
+    benchmarks that pass over the same pages again)."""
+    (m or model()).short_cache.clear()
 
 
 # a line's first run of ASCII letters and digits (after ASCII marks), and what follows it
@@ -729,7 +733,8 @@ def _may_open_short(line: str, m: Model) -> bool:
 
 def _short_flags(line: str, m: Model) -> tuple[float, float, float]:
     """``(chrome line, related header, section name)`` of a short line."""
-    hit = _SHORT_CACHE.get(line)
+    cache = m.short_cache
+    hit = cache.get(line)
     if hit is None:
         low = line.lower()
         if low.replace(" ", "").isalnum():
@@ -739,9 +744,9 @@ def _short_flags(line: str, m: Model) -> tuple[float, float, float]:
             key = " ".join(words)
         section = 0 < len(words) <= 4 and all(w in m.section_words or w in _SMALL for w in words)
         hit = (float(key in m.chrome_lines), float(key in m.related_headers), float(section))
-        if len(_SHORT_CACHE) > 50_000:
-            _SHORT_CACHE.clear()
-        _SHORT_CACHE[line] = hit
+        if len(cache) > _SHORT_CACHE_SIZE:
+            cache.clear()
+        cache[line] = hit
     return hit
 
 
@@ -939,7 +944,7 @@ def _shape_flags(texts: Sequence[str], joined: str, scan: _Scan, m: Model, out: 
     nw_list = nw.tolist()
     # a chrome line, related header or section name opens with one of few words: the rest
     # of the short lines (a plain word first) need no look-up
-    get = _SHORT_CACHE.get
+    get = m.short_cache.get
     chrome_line, related_header, section_name = out[F["chrome_line"]], out[F["related_header"]], out[F["section_name"]]
     for i in ((scan.short_first != 0) & (nw <= 8)).nonzero()[0].tolist():
         hit = get(texts[i]) or _short_flags(texts[i], m)
