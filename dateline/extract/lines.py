@@ -62,7 +62,7 @@ from dateline.extract.line_features import (
     page_features,
     scores,
 )
-from dateline.extract.normalize import _INVISIBLE, _ODD_SPACES, normalize_line
+from dateline.extract.normalize import _INVISIBLE, _ODD_SPACES, _RUNS_OF_SPACES, normalize_line
 
 __all__ = [
     "KINDS",
@@ -184,7 +184,6 @@ _BREAK = re.compile("\r\n?|[\u2028\u2029\x85]")
 _CHANGED = np.zeros(0x10000, dtype=bool)
 _CHANGED[[ord(c) for c in "\r\u2028\u2029\x85\t" + _ODD_SPACES + _INVISIBLE + "\x7f"]] = True
 _CHANGED[[*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]] = True
-_SPACE_RUNS = re.compile(" {2,}")
 _EDGE_SPACES = re.compile(" \n ?|\n ")
 
 
@@ -239,7 +238,7 @@ def _normalized_lines(text: str) -> list[str]:
     if not rewritten and not shape & _LOOSE_SPACES:
         return text.strip(" ").split("\n")
     if "  " in text:
-        text = _SPACE_RUNS.sub(" ", text)
+        text = _RUNS_OF_SPACES.sub(" ", text)
     if " \n" in text or "\n " in text:
         text = _EDGE_SPACES.sub("\n", text)
     return text.strip(" ").split("\n")
